@@ -1,0 +1,228 @@
+import type Database from 'better-sqlite3';
+import { UniqueViolation } from '../errors.js';
+import type {
+  AuditRecord, AuditRepository, CaseChanges, CaseRecord, CaseRepository, DocumentChunk, DocumentRepository,
+  MembershipChangeResult, MembershipRecord, MembershipRepository, SessionRecord, SessionRepository, UserRecord,
+  UserRepository,
+} from '../port.js';
+import {
+  toAudit, toCase, toMembership, toSession, toUser,
+  type AuditRow, type CaseRow, type MembershipRow, type SessionRow, type UserRow,
+} from './rows.js';
+
+type Db = Database.Database;
+
+function isUniqueError(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export class SqliteUserRepository implements UserRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(u: UserRecord): Promise<void> {
+    try {
+      this.db
+        .prepare('INSERT INTO users (id, email, name, discipline, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(u.id, u.email, u.name, u.discipline, u.passwordHash, u.createdAt);
+    } catch (err) {
+      if (isUniqueError(err)) throw new UniqueViolation(String(err).includes('users.email') ? 'email' : 'id');
+      throw err;
+    }
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async findManyByIds(ids: string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as UserRow[];
+    return rows.map(toUser);
+  }
+}
+
+export class SqliteSessionRepository implements SessionRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(s: SessionRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(s.id, s.userId, s.createdAt, s.expiresAt);
+  }
+
+  async findValid(id: string, now: string): Promise<SessionRecord | null> {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id = ? AND expires_at > ?').get(id, now) as SessionRow | undefined;
+    return row ? toSession(row) : null;
+  }
+
+  async extend(id: string, expiresAt: string): Promise<void> {
+    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+  }
+
+  async delete(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async deleteExpired(now: string): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
+  }
+}
+
+export class SqliteCaseRepository implements CaseRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(c: CaseRecord): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO cases (id, title, patient_ref, problem, resistance, required_disciplines, status, created_by, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(c.id, c.title, c.patientRef, c.problem, JSON.stringify(c.resistance), JSON.stringify(c.requiredDisciplines),
+          c.status, c.createdBy, c.createdAt, c.updatedAt);
+    } catch (err) {
+      if (isUniqueError(err)) throw new UniqueViolation('id');
+      throw err;
+    }
+  }
+
+  async findById(id: string): Promise<CaseRecord | null> {
+    const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+    return row ? toCase(row) : null;
+  }
+
+  async listForUser(userId: string, opts: { archived: boolean }): Promise<CaseRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.* FROM cases c JOIN memberships m ON m.case_id = c.id
+         WHERE m.user_id = ? AND (c.status = 'archived') = ?
+         ORDER BY c.updated_at DESC, c.id`,
+      )
+      .all(userId, opts.archived ? 1 : 0) as CaseRow[];
+    return rows.map(toCase);
+  }
+
+  async update(id: string, changes: CaseChanges, updatedAt: string): Promise<CaseRecord | null> {
+    const columns: Record<keyof CaseChanges, string> = {
+      title: 'title', patientRef: 'patient_ref', problem: 'problem', resistance: 'resistance',
+      requiredDisciplines: 'required_disciplines', status: 'status',
+    };
+    const sets: string[] = ['updated_at = @updatedAt'];
+    const params: Record<string, unknown> = { id, updatedAt };
+    for (const [key, value] of Object.entries(changes) as [keyof CaseChanges, unknown][]) {
+      if (value === undefined) continue;
+      sets.push(`${columns[key]} = @${key}`);
+      params[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    const row = this.db.prepare(`UPDATE cases SET ${sets.join(', ')} WHERE id = @id RETURNING *`).get(params) as CaseRow | undefined;
+    return row ? toCase(row) : null;
+  }
+
+  async delete(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM cases WHERE id = ?').run(id);
+  }
+}
+
+export class SqliteMembershipRepository implements MembershipRepository {
+  constructor(private readonly db: Db) {}
+
+  async add(m: MembershipRecord): Promise<void> {
+    try {
+      this.db
+        .prepare('INSERT INTO memberships (case_id, user_id, role, discipline, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(m.caseId, m.userId, m.role, m.discipline, m.addedBy, m.addedAt);
+    } catch (err) {
+      if (isUniqueError(err)) throw new UniqueViolation('membership');
+      throw err;
+    }
+  }
+
+  async find(caseId: string, userId: string): Promise<MembershipRecord | null> {
+    const row = this.db.prepare('SELECT * FROM memberships WHERE case_id = ? AND user_id = ?').get(caseId, userId) as MembershipRow | undefined;
+    return row ? toMembership(row) : null;
+  }
+
+  async listByCase(caseId: string): Promise<MembershipRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM memberships WHERE case_id = ? ORDER BY added_at, user_id').all(caseId) as MembershipRow[];
+    return rows.map(toMembership);
+  }
+
+  async update(caseId: string, userId: string, changes: { role?: MembershipRecord['role']; discipline?: MembershipRecord['discipline'] }): Promise<MembershipChangeResult> {
+    return this.guarded(caseId, userId, changes.role !== undefined && changes.role !== 'owner', () => {
+      const row = this.db
+        .prepare(
+          `UPDATE memberships SET role = COALESCE(@role, role), discipline = COALESCE(@discipline, discipline)
+           WHERE case_id = @caseId AND user_id = @userId RETURNING *`,
+        )
+        .get({ caseId, userId, role: changes.role ?? null, discipline: changes.discipline ?? null }) as MembershipRow;
+      return toMembership(row);
+    });
+  }
+
+  async remove(caseId: string, userId: string): Promise<MembershipChangeResult> {
+    return this.guarded(caseId, userId, true, () => {
+      const row = this.db.prepare('DELETE FROM memberships WHERE case_id = ? AND user_id = ? RETURNING *').get(caseId, userId) as MembershipRow;
+      return toMembership(row);
+    });
+  }
+
+  /** Runs a change under sqlite's write lock, refusing it if it would leave the case with no owner. */
+  private guarded(caseId: string, userId: string, losesOwnership: boolean, change: () => MembershipRecord): MembershipChangeResult {
+    const run = this.db.transaction((): MembershipChangeResult => {
+      const current = this.db.prepare('SELECT role FROM memberships WHERE case_id = ? AND user_id = ?').get(caseId, userId) as { role: string } | undefined;
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (losesOwnership && current.role === 'owner') {
+        const { n } = this.db.prepare(`SELECT COUNT(*) AS n FROM memberships WHERE case_id = ? AND role = 'owner'`).get(caseId) as { n: number };
+        if (n <= 1) return { ok: false, reason: 'last_owner' };
+      }
+      return { ok: true, membership: change() };
+    });
+    return run.immediate();
+  }
+}
+
+export class SqliteDocumentRepository implements DocumentRepository {
+  constructor(private readonly db: Db) {}
+
+  async append(docName: string, update: Uint8Array): Promise<void> {
+    this.db.prepare('INSERT INTO doc_chunks (doc_name, data, created_at) VALUES (?, ?, ?)').run(docName, Buffer.from(update), new Date().toISOString());
+  }
+
+  async load(docName: string): Promise<DocumentChunk[]> {
+    const rows = this.db.prepare('SELECT id, data FROM doc_chunks WHERE doc_name = ? ORDER BY id').all(docName) as { id: number; data: Buffer }[];
+    return rows.map((r) => ({ id: String(r.id), data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) }));
+  }
+
+  async compact(docName: string, snapshot: Uint8Array, replaces: string[]): Promise<void> {
+    const run = this.db.transaction(() => {
+      this.db.prepare('INSERT INTO doc_chunks (doc_name, data, created_at) VALUES (?, ?, ?)').run(docName, Buffer.from(snapshot), new Date().toISOString());
+      const del = this.db.prepare('DELETE FROM doc_chunks WHERE doc_name = ? AND id = ?');
+      for (const id of replaces) del.run(docName, Number(id));
+    });
+    run.immediate();
+  }
+}
+
+export class SqliteAuditRepository implements AuditRepository {
+  constructor(private readonly db: Db) {}
+
+  async append(a: AuditRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO audit (id, case_id, actor_id, action, target, fields, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(a.id, a.caseId, a.actorId, a.action, a.target, JSON.stringify(a.fields), a.at);
+  }
+
+  async listByCase(caseId: string, limit: number): Promise<AuditRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM audit WHERE case_id = ? ORDER BY at DESC, rowid DESC LIMIT ?').all(caseId, limit) as AuditRow[];
+    return rows.map(toAudit);
+  }
+}

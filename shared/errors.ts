@@ -1,0 +1,28 @@
+/**
+ * The error shape every Consilium answer uses, over HTTP and in Socket.io acknowledgements:
+ * `{ error: { code, message, fields } }`. Codes are stable; messages are for people.
+ */
+export const ERROR_CODES = [
+  'validation_failed',
+  'malformed_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'last_owner',
+  'rate_limited',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Field path (dot-separated) to a message about that field. */
+    fields?: Record<string, string>;
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Roles on a case and what each may do. This is the single authorization table: the HTTP
+ * routes, the Socket.io handlers and the Yjs upgrade all ask it, and the client receives the
+ * resulting abilities instead of re-deriving the rules.
+ */
+export const ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  editor: 'Editor',
+  commenter: 'Commenter',
+  viewer: 'Viewer',
+};
+
+export interface CaseAbilities {
+  /** Read the case, its team and its brief. Every member can. */
+  read: boolean;
+  /** Change the case details (title, problem, resistance, required disciplines, status). */
+  editDetails: boolean;
+  /** Type in the case brief; others receive a read-only sync. */
+  editBrief: boolean;
+  /** Take part in discussion. */
+  comment: boolean;
+  /** Invite members, change roles, remove members. */
+  manageTeam: boolean;
+  /** Archive or restore the case. */
+  archive: boolean;
+}
+
+const TABLE: Record<Role, CaseAbilities> = {
+  owner: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: true, archive: true },
+  editor: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: false, archive: false },
+  commenter: { read: true, editDetails: false, editBrief: false, comment: true, manageTeam: false, archive: false },
+  viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false },
+};
+
+/** What a member with this role may do on a case. */
+export function abilitiesFor(role: Role): CaseAbilities {
+  return { ...TABLE[role] };
+}
+
+/** Whether a member with this role may do the named thing. */
+export function can(role: Role, ability: keyof CaseAbilities): boolean {
+  return TABLE[role][ability];
+}

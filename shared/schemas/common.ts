@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Ids are UUIDs; anything else is refused before it reaches a store. */
+export const Id = z.uuid({ error: 'must be an id (a UUID)' });
+
+/** Trimmed text with a length range, refusing objects and numbers with a plain message. */
+export function text(min: number, max: number, what = 'text') {
+  return z
+    .string({ error: `must be ${what}` })
+    .trim()
+    .min(min, { error: min <= 1 ? 'is required' : `must be at least ${min} characters` })
+    .max(max, { error: `must be at most ${max} characters` });
+}
+
+/** Optional free text that may also be empty. */
+export function optionalText(max: number) {
+  return z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` });
+}
+
+export const IsoDateTime = z.iso.datetime({ error: 'must be an ISO 8601 date-time' });

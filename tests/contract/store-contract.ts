@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { UniqueViolation } from '../../server/store/errors.js';
+import type { Store } from '../../server/store/port.js';
+import { buildAudit, buildCase, buildMembership, buildUser } from '../helpers/factories.js';
+
+/**
+ * The behaviour every storage engine must have. Each engine's test file calls this with a
+ * factory for a fresh, empty store; the same assertions then hold for sqlite and mongo.
+ */
+export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Store) => Promise<void>): void {
+  let store: Store;
+  beforeAll(async () => {
+    store = await makeStore();
+    await store.ready();
+  });
+  afterAll(async () => {
+    if (store) await destroy(store);
+  });
+
+  async function caseWithOwner(ownerOverrides = {}) {
+    const owner = buildUser(ownerOverrides);
+    await store.users.create(owner);
+    const c = buildCase({ createdBy: owner.id });
+    await store.cases.create(c);
+    await store.memberships.add(buildMembership({ caseId: c.id, userId: owner.id, role: 'owner' }));
+    return { owner, c };
+  }
+
+  describe('users', () => {
+    it('finds a created user by id and by email', async () => {
+      const u = buildUser();
+      await store.users.create(u);
+      expect(await store.users.findById(u.id)).toEqual(u);
+      expect(await store.users.findByEmail(u.email)).toEqual(u);
+      expect(await store.users.findByEmail('nobody@example.org')).toBeNull();
+    });
+
+    it('refuses a second account with the same email through a unique index', async () => {
+      const u = buildUser();
+      await store.users.create(u);
+      const twin = buildUser({ email: u.email });
+      await expect(store.users.create(twin)).rejects.toSatisfy((e) => e instanceof UniqueViolation && e.constraint === 'email');
+      expect(await store.users.findById(twin.id)).toBeNull();
+    });
+
+    it('finds many users by id, ignoring unknown ids', async () => {
+      const a = buildUser();
+      const b = buildUser();
+      await store.users.create(a);
+      await store.users.create(b);
+      const found = await store.users.findManyByIds([a.id, b.id, buildUser().id]);
+      expect(found.map((u) => u.id).sort()).toEqual([a.id, b.id].sort());
+      expect(await store.users.findManyByIds([])).toEqual([]);
+    });
+  });
+
+  describe('sessions', () => {
+    it('returns a session only until it expires, and honours extension and deletion', async () => {
+      const u = buildUser();
+      await store.users.create(u);
+      const s = { id: `s-${u.id}`, userId: u.id, createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' };
+      await store.sessions.create(s);
+      expect(await store.sessions.findValid(s.id, '2026-01-01T12:00:00.000Z')).toEqual(s);
+      expect(await store.sessions.findValid(s.id, '2026-01-02T00:00:00.001Z')).toBeNull();
+      await store.sessions.extend(s.id, '2026-01-03T00:00:00.000Z');
+      expect((await store.sessions.findValid(s.id, '2026-01-02T12:00:00.000Z'))?.expiresAt).toBe('2026-01-03T00:00:00.000Z');
+      await store.sessions.delete(s.id);
+      expect(await store.sessions.findValid(s.id, '2026-01-01T12:00:00.000Z')).toBeNull();
+    });
+
+    it('deletes expired sessions and keeps live ones', async () => {
+      const u = buildUser();
+      await store.users.create(u);
+      await store.sessions.create({ id: `old-${u.id}`, userId: u.id, createdAt: '2020-01-01T00:00:00.000Z', expiresAt: '2020-01-02T00:00:00.000Z' });
+      await store.sessions.create({ id: `new-${u.id}`, userId: u.id, createdAt: '2020-01-01T00:00:00.000Z', expiresAt: '2099-01-02T00:00:00.000Z' });
+      expect(await store.sessions.deleteExpired('2021-01-01T00:00:00.000Z')).toBeGreaterThanOrEqual(1);
+      expect(await store.sessions.findValid(`old-${u.id}`, '2019-01-01T00:00:00.000Z')).toBeNull();
+      expect(await store.sessions.findValid(`new-${u.id}`, '2021-01-01T00:00:00.000Z')).not.toBeNull();
+    });
+  });
+
+  describe('cases', () => {
+    it('stores a case with its resistance entries and required disciplines intact', async () => {
+      const { c } = await caseWithOwner();
+      expect(await store.cases.findById(c.id)).toEqual(c);
+    });
+
+    it('lists only the cases the user is a member of, active or archived as asked', async () => {
+      const { owner, c } = await caseWithOwner();
+      const other = await caseWithOwner();
+      const archived = buildCase({ createdBy: owner.id, status: 'archived' });
+      await store.cases.create(archived);
+      await store.memberships.add(buildMembership({ caseId: archived.id, userId: owner.id, role: 'owner' }));
+
+      const active = await store.cases.listForUser(owner.id, { archived: false });
+      expect(active.map((x) => x.id)).toEqual([c.id]);
+      const old = await store.cases.listForUser(owner.id, { archived: true });
+      expect(old.map((x) => x.id)).toEqual([archived.id]);
+      expect((await store.cases.listForUser(other.owner.id, { archived: false })).map((x) => x.id)).toEqual([other.c.id]);
+    });
+
+    it('lists the most recently changed case first', async () => {
+      const { owner, c } = await caseWithOwner();
+      const second = buildCase({ createdBy: owner.id, updatedAt: '2000-01-01T00:00:00.000Z' });
+      await store.cases.create(second);
+      await store.memberships.add(buildMembership({ caseId: second.id, userId: owner.id, role: 'owner' }));
+      expect((await store.cases.listForUser(owner.id, { archived: false })).map((x) => x.id)).toEqual([c.id, second.id]);
+      await store.cases.update(second.id, { title: 'Renamed' }, '2099-01-01T00:00:00.000Z');
+      expect((await store.cases.listForUser(owner.id, { archived: false })).map((x) => x.id)).toEqual([second.id, c.id]);
+    });
+
+    it('updates only the given fields and reports unknown cases', async () => {
+      const { c } = await caseWithOwner();
+      const at = '2030-05-05T05:05:05.000Z';
+      const updated = await store.cases.update(c.id, { title: 'New title', requiredDisciplines: ['surgery'] }, at);
+      expect(updated).toEqual({ ...c, title: 'New title', requiredDisciplines: ['surgery'], updatedAt: at });
+      expect(await store.cases.findById(c.id)).toEqual(updated);
+      expect(await store.cases.update(buildCase().id, { title: 'x' }, at)).toBeNull();
+    });
+  });
+
+  describe('memberships', () => {
+    it('keeps one membership per user per case through a unique index', async () => {
+      const { owner, c } = await caseWithOwner();
+      await expect(store.memberships.add(buildMembership({ caseId: c.id, userId: owner.id, role: 'viewer' })))
+        .rejects.toSatisfy((e) => e instanceof UniqueViolation && e.constraint === 'membership');
+      expect((await store.memberships.find(c.id, owner.id))?.role).toBe('owner');
+    });
+
+    it('changes a role and a discipline, and answers not_found for a stranger', async () => {
+      const { c } = await caseWithOwner();
+      const u = buildUser();
+      await store.users.create(u);
+      await store.memberships.add(buildMembership({ caseId: c.id, userId: u.id, role: 'viewer' }));
+      const r = await store.memberships.update(c.id, u.id, { role: 'editor', discipline: 'pharmacy' });
+      expect(r).toMatchObject({ ok: true, membership: { role: 'editor', discipline: 'pharmacy' } });
+      expect(await store.memberships.find(c.id, u.id)).toMatchObject({ role: 'editor', discipline: 'pharmacy' });
+      expect(await store.memberships.update(c.id, buildUser().id, { role: 'editor' })).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.memberships.remove(c.id, buildUser().id)).toEqual({ ok: false, reason: 'not_found' });
+    });
+
+    it('never demotes or removes the last owner', async () => {
+      const { owner, c } = await caseWithOwner();
+      expect(await store.memberships.update(c.id, owner.id, { role: 'editor' })).toEqual({ ok: false, reason: 'last_owner' });
+      expect(await store.memberships.remove(c.id, owner.id)).toEqual({ ok: false, reason: 'last_owner' });
+      expect((await store.memberships.find(c.id, owner.id))?.role).toBe('owner');
+      // A change of discipline alone is not a change of ownership.
+      expect(await store.memberships.update(c.id, owner.id, { discipline: 'surgery' })).toMatchObject({ ok: true });
+    });
+
+    it('keeps an owner when two owners step down at the same moment', async () => {
+      for (let round = 0; round < 5; round++) {
+        const { owner, c } = await caseWithOwner();
+        const second = buildUser();
+        await store.users.create(second);
+        await store.memberships.add(buildMembership({ caseId: c.id, userId: second.id, role: 'owner' }));
+        const results = await Promise.all([
+          store.memberships.update(c.id, owner.id, { role: 'editor' }),
+          store.memberships.remove(c.id, second.id),
+        ]);
+        const owners = (await store.memberships.listByCase(c.id)).filter((m) => m.role === 'owner');
+        expect(owners.length).toBeGreaterThanOrEqual(1);
+        expect(results.some((r) => !r.ok && r.reason === 'last_owner')).toBe(true);
+      }
+    });
+
+    it('lists a case team', async () => {
+      const { owner, c } = await caseWithOwner();
+      const u = buildUser();
+      await store.users.create(u);
+      await store.memberships.add(buildMembership({ caseId: c.id, userId: u.id, role: 'commenter', discipline: 'social_work' }));
+      const team = await store.memberships.listByCase(c.id);
+      expect(team.map((m) => [m.userId, m.role]).sort()).toEqual([[owner.id, 'owner'], [u.id, 'commenter']].sort());
+      const removed = await store.memberships.remove(c.id, u.id);
+      expect(removed).toMatchObject({ ok: true, membership: { userId: u.id } });
+      expect(await store.memberships.find(c.id, u.id)).toBeNull();
+    });
+  });
+
+  describe('documents', () => {
+    function editUpdate(text: string, clientID: number): Uint8Array {
+      const doc = new Y.Doc();
+      doc.clientID = clientID;
+      doc.getText('t').insert(0, text);
+      return Y.encodeStateAsUpdate(doc);
+    }
+
+    function textOf(chunks: { data: Uint8Array }[]): string {
+      const doc = new Y.Doc();
+      for (const c of chunks) Y.applyUpdate(doc, c.data);
+      return doc.getText('t').toString();
+    }
+
+    it('keeps appended updates per document, byte for byte', async () => {
+      const name = `case:${buildCase().id}:brief`;
+      const u1 = editUpdate('alpha', 1);
+      await store.documents.append(name, u1);
+      await store.documents.append(name, editUpdate('beta', 2));
+      const chunks = await store.documents.load(name);
+      expect(chunks).toHaveLength(2);
+      expect(chunks.some((c) => Buffer.from(c.data).equals(Buffer.from(u1)))).toBe(true);
+      expect(await store.documents.load(`case:${buildCase().id}:brief`)).toEqual([]);
+    });
+
+    it('compaction replaces exactly the chunks it names and keeps those appended meanwhile', async () => {
+      const name = `case:${buildCase().id}:brief`;
+      await store.documents.append(name, editUpdate('one', 1));
+      await store.documents.append(name, editUpdate('two', 2));
+      const seen = await store.documents.load(name);
+      await store.documents.append(name, editUpdate('three', 3)); // arrives during compaction
+      const snapshot = Y.mergeUpdates(seen.map((c) => c.data));
+      await store.documents.compact(name, snapshot, seen.map((c) => c.id));
+      const after = await store.documents.load(name);
+      expect(after).toHaveLength(2);
+      const text = textOf(after);
+      for (const word of ['one', 'two', 'three']) expect(text).toContain(word);
+    });
+
+    it('two compactions racing each other lose nothing', async () => {
+      const name = `case:${buildCase().id}:brief`;
+      await store.documents.append(name, editUpdate('a', 1));
+      const early = await store.documents.load(name);
+      await store.documents.append(name, editUpdate('b', 2));
+      const late = await store.documents.load(name);
+      await Promise.all([
+        store.documents.compact(name, Y.mergeUpdates(late.map((c) => c.data)), late.map((c) => c.id)),
+        store.documents.compact(name, Y.mergeUpdates(early.map((c) => c.data)), early.map((c) => c.id)),
+      ]);
+      const text = textOf(await store.documents.load(name));
+      expect(text).toContain('a');
+      expect(text).toContain('b');
+    });
+  });
+
+  describe('audit', () => {
+    it('lists a case audit newest first, up to the limit', async () => {
+      const { c } = await caseWithOwner();
+      await store.audit.append(buildAudit({ caseId: c.id, action: 'case.created', at: '2026-01-01T00:00:00.000Z', fields: [] }));
+      await store.audit.append(buildAudit({ caseId: c.id, action: 'case.updated', at: '2026-01-02T00:00:00.000Z', fields: ['title'] }));
+      await store.audit.append(buildAudit({ caseId: c.id, action: 'member.added', at: '2026-01-03T00:00:00.000Z', target: 'u1', fields: [] }));
+      await store.audit.append(buildAudit({ caseId: buildCase().id, action: 'case.created' }));
+      const entries = await store.audit.listByCase(c.id, 2);
+      expect(entries.map((e) => e.action)).toEqual(['member.added', 'case.updated']);
+      expect(entries[0]).toMatchObject({ target: 'u1', fields: [] });
+      expect(entries[1]).toMatchObject({ fields: ['title'] });
+    });
+  });
+}
