@@ -1,0 +1,83 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { createHttpApp } from './http/app.js';
+import { createLogger, type Logger } from './log.js';
+import { attachSockets } from './realtime/sockets.js';
+import { DEFAULT_HUB_OPTIONS, DocumentHub, type HubOptions } from './realtime/yjs/hub.js';
+import { attachDocumentServer } from './realtime/yjs/upgrade.js';
+import { createServices, type Services } from './services.js';
+import type { Store } from './store/port.js';
+
+export interface ServerOptions {
+  config: Config;
+  store: Store;
+  clock?: Clock;
+  log?: Logger;
+  hub?: Partial<HubOptions>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: Server;
+  services: Services;
+  hub: DocumentHub;
+  /** Stops accepting connections, closes sockets, saves open documents. Does not close the store. */
+  close(): Promise<void>;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Builds and starts one Consilium server: Express, Socket.io and the Yjs document endpoint on
+ * one port. No side effects on import; tests start as many as they need on port 0.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, store } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  const services = createServices(config, store, options.clock ?? systemClock, log);
+  await store.ready();
+
+  const app = createHttpApp(services, VERSION);
+  const http = createHttpServer(app);
+  http.headersTimeout = 20_000;
+  http.requestTimeout = 30_000;
+  const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, ...options.hub });
+  const wss = attachDocumentServer(http, hub, services);
+  const io = attachSockets(http, services);
+
+  const sweep = setInterval(() => {
+    store.sessions.deleteExpired(new Date().toISOString()).catch(() => undefined);
+  }, 3600_000);
+  sweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  log.info('server.listening', { port, engine: store.engine });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    http,
+    services,
+    hub,
+    async close() {
+      clearInterval(sweep);
+      services.events.removeAllListeners();
+      await hub.close();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await io.close(); // also closes the HTTP server
+      http.closeAllConnections();
+    },
+  };
+}

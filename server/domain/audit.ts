@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditRecord, Store } from '../store/port.js';
+import type { Clock } from './clock.js';
+
+/** The actions the audit log records. Free clinical text never goes in; only field names. */
+export type AuditAction =
+  | 'case.created'
+  | 'case.updated'
+  | 'case.archived'
+  | 'case.restored'
+  | 'member.added'
+  | 'member.updated'
+  | 'member.removed';
+
+/** Appends to a case's audit log: who, what, when. */
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(caseId: string, actorId: string | null, action: AuditAction, extra: { target?: string; fields?: string[] } = {}): Promise<void> {
+    const entry: AuditRecord = {
+      id: randomUUID(),
+      caseId,
+      actorId,
+      action,
+      target: extra.target ?? null,
+      fields: extra.fields ?? [],
+      at: this.clock.now().toISOString(),
+    };
+    await this.store.audit.append(entry);
+  }
+
+  list(caseId: string, limit = 200): Promise<AuditRecord[]> {
+    return this.store.audit.listByCase(caseId, limit);
+  }
+}

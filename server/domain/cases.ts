@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { briefDocName } from '../../shared/brief.js';
+import type { CreateCaseBody, UpdateCaseBody } from '../../shared/schemas/cases.js';
+import type { CaseChanges, CaseRecord, MembershipRecord, Store, UserRecord } from '../store/port.js';
+import type { CaseAccess } from './access.js';
+import type { AuditLog } from './audit.js';
+import { briefTemplateUpdate } from './brief.js';
+import type { Clock } from './clock.js';
+import { forbidden } from './errors.js';
+import type { DomainEvents } from './events.js';
+
+export interface CaseWithRole {
+  record: CaseRecord;
+  membership: MembershipRecord;
+}
+
+type ParsedCreate = Required<CreateCaseBody>;
+
+/** Creating, reading, changing and archiving cases. */
+export class CaseService {
+  constructor(
+    private readonly store: Store,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Creates a case with its creator as owner and its brief seeded with the template. The
+   * template goes in first and the case last-but-one, so a failure part-way leaves at most an
+   * unreachable brief, never a case without an owner or a brief.
+   */
+  async create(user: UserRecord, input: ParsedCreate): Promise<CaseWithRole> {
+    const now = this.clock.now().toISOString();
+    const record: CaseRecord = {
+      id: randomUUID(),
+      title: input.title,
+      patientRef: input.patientRef,
+      problem: input.problem,
+      resistance: input.resistance,
+      requiredDisciplines: input.requiredDisciplines,
+      status: 'draft',
+      createdBy: user.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const membership: MembershipRecord = {
+      caseId: record.id,
+      userId: user.id,
+      role: 'owner',
+      discipline: user.discipline,
+      addedBy: user.id,
+      addedAt: now,
+    };
+    await this.store.documents.append(briefDocName(record.id), briefTemplateUpdate());
+    await this.store.cases.create(record);
+    try {
+      await this.store.memberships.add(membership);
+    } catch (err) {
+      await this.store.cases.delete(record.id);
+      throw err;
+    }
+    await this.audit.record(record.id, user.id, 'case.created');
+    return { record, membership };
+  }
+
+  /** The user's cases, active or archived. */
+  async list(user: UserRecord, archived: boolean): Promise<CaseWithRole[]> {
+    const records = await this.store.cases.listForUser(user.id, { archived });
+    const result: CaseWithRole[] = [];
+    for (const record of records) {
+      const membership = await this.store.memberships.find(record.id, user.id);
+      if (membership) result.push({ record, membership });
+    }
+    return result;
+  }
+
+  get(user: UserRecord, caseId: string): Promise<CaseWithRole> {
+    return this.access.require(caseId, user.id, 'read');
+  }
+
+  /** Applies a partial change. Archiving and restoring need the archive ability; the rest editDetails. */
+  async update(user: UserRecord, caseId: string, input: UpdateCaseBody): Promise<CaseWithRole> {
+    const { record, membership } = await this.access.require(caseId, user.id, 'read');
+    const changes: CaseChanges = {};
+    for (const key of ['title', 'patientRef', 'problem', 'resistance', 'requiredDisciplines', 'status'] as const) {
+      if (input[key] !== undefined && JSON.stringify(input[key]) !== JSON.stringify(record[key])) {
+        (changes as Record<string, unknown>)[key] = input[key];
+      }
+    }
+    const touchesArchive = changes.status !== undefined && (changes.status === 'archived' || record.status === 'archived');
+    if (touchesArchive) await this.access.require(caseId, user.id, 'archive');
+    const others = Object.keys(changes).filter((k) => k !== 'status' || !touchesArchive);
+    if (others.length > 0) await this.access.require(caseId, user.id, 'editDetails');
+    if (record.status === 'archived' && changes.status === undefined && others.length > 0) {
+      throw forbidden('This case is archived. Restore it before changing its details.');
+    }
+    if (Object.keys(changes).length === 0) return { record, membership };
+
+    const updated = await this.store.cases.update(caseId, changes, this.clock.now().toISOString());
+    if (!updated) return this.access.require(caseId, user.id, 'read'); // deleted meanwhile: answers not-found
+    const action = touchesArchive ? (changes.status === 'archived' ? 'case.archived' : 'case.restored') : 'case.updated';
+    await this.audit.record(caseId, user.id, action, { fields: Object.keys(changes) });
+    this.events.emit('caseChanged', { caseId });
+    return { record: updated, membership };
+  }
+}

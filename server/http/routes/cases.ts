@@ -1,0 +1,66 @@
+import {
+  AuditListResponse, CaseListResponse, CaseParams, CaseResponse, CreateCaseBody, ListCasesQuery, UpdateCaseBody,
+} from '../../../shared/schemas/cases.js';
+import { presentAudit, presentCase } from '../../presenters.js';
+import type { Services } from '../../services.js';
+import { defineRoute, type Route } from '../route.js';
+
+/** Cases: list mine, create, read, change, archive (status "archived"), and the audit log. */
+export function caseRoutes(s: Services): Route[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/api/cases', tag: 'cases', auth: true,
+      summary: 'List the cases I am on',
+      query: ListCasesQuery,
+      responses: { 200: { description: 'My cases, most recently changed first.', schema: CaseListResponse } },
+      handler: async ({ user, query }) => {
+        const list = await s.cases.list(user, query.archived === 'true');
+        return { status: 200, body: { cases: list.map((c) => presentCase(c.record, c.membership)) } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases', tag: 'cases', auth: true,
+      summary: 'Create a case; I become its owner and its brief starts from the template',
+      body: CreateCaseBody,
+      responses: { 201: { description: 'The new case.', schema: CaseResponse } },
+      handler: async ({ user, body }) => {
+        const c = await s.cases.create(user, body);
+        return { status: 201, body: { case: presentCase(c.record, c.membership) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/cases/:caseId', tag: 'cases', auth: true,
+      summary: 'Read a case (404 when I am not on its team)',
+      params: CaseParams,
+      responses: { 200: { description: 'The case with my role and abilities.', schema: CaseResponse } },
+      handler: async ({ user, params }) => {
+        const c = await s.cases.get(user, params.caseId);
+        return { status: 200, body: { case: presentCase(c.record, c.membership) } };
+      },
+    }),
+    defineRoute({
+      method: 'patch', path: '/api/cases/:caseId', tag: 'cases', auth: true,
+      summary: 'Change case details; status "archived" archives the case (owners only)',
+      params: CaseParams,
+      body: UpdateCaseBody,
+      responses: { 200: { description: 'The changed case.', schema: CaseResponse } },
+      handler: async ({ user, params, body }) => {
+        const c = await s.cases.update(user, params.caseId, body);
+        return { status: 200, body: { case: presentCase(c.record, c.membership) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/cases/:caseId/audit', tag: 'cases', auth: true,
+      summary: "The case's audit log, newest first (who, what, when; no clinical text)",
+      params: CaseParams,
+      responses: { 200: { description: 'Audit entries.', schema: AuditListResponse } },
+      handler: async ({ user, params }) => {
+        await s.access.require(params.caseId, user.id, 'read');
+        const entries = await s.audit.list(params.caseId);
+        const actorIds = [...new Set(entries.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+        const users = new Map((await s.store.users.findManyByIds(actorIds)).map((u) => [u.id, u]));
+        return { status: 200, body: { entries: entries.map((e) => presentAudit(e, users)) } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,141 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import { type Ack, CaseRoomPayload, EVENTS, type PresencePayload, type PresentUser } from '../../shared/events.js';
+import { fieldErrors, summarizeFieldErrors } from '../../shared/validation.js';
+import { DomainError, invalid } from '../domain/errors.js';
+import { readCookie, SESSION_COOKIE } from '../http/cookies.js';
+import { isSameOrigin } from '../http/middleware.js';
+import { describeError } from '../log.js';
+import { presentCase, presentMember } from '../presenters.js';
+import type { Services } from '../services.js';
+import type { UserRecord } from '../store/port.js';
+
+interface SocketData {
+  user: UserRecord;
+}
+type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+const caseRoom = (caseId: string) => `case:${caseId}`;
+const userRoom = (userId: string) => `user:${userId}`;
+
+/** Validates a payload and runs a handler, answering the ack with its result or a coded error. */
+function handle<S extends z.ZodType, T>(s: Services, event: string, schema: S, run: (payload: z.output<S>) => Promise<T>) {
+  return async (payload: unknown, ack?: unknown): Promise<void> => {
+    const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => undefined;
+    try {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        const fields = fieldErrors(parsed.error, 'payload');
+        throw invalid(summarizeFieldErrors(fields), fields);
+      }
+      reply({ ok: true, data: await run(parsed.data) });
+    } catch (err) {
+      if (err instanceof DomainError) {
+        reply({ ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+        return;
+      }
+      s.log.error('socket.unhandled', { event, ...describeError(err) });
+      reply({ ok: false, error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+    }
+  };
+}
+
+/**
+ * Socket.io on the same HTTP server, authenticated by the session cookie: one room per case,
+ * joined only by members; presence derived from who is in the room (so it holds across
+ * processes with a shared adapter); domain changes pushed to the rooms they concern.
+ */
+export function attachSockets(httpServer: HttpServer, s: Services): Server {
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
+  });
+
+  io.use((socket, next) => {
+    s.accounts
+      .userForToken(readCookie(socket.request.headers.cookie, SESSION_COOKIE))
+      .then((user) => {
+        if (!user) return next(new Error('unauthenticated'));
+        (socket as AppSocket).data.user = user;
+        next();
+      })
+      .catch(() => next(new Error('unavailable')));
+  });
+
+  async function presence(caseId: string): Promise<PresencePayload> {
+    const sockets = await io.in(caseRoom(caseId)).fetchSockets();
+    const people = new Map<string, PresentUser>();
+    for (const sock of sockets) {
+      const u = (sock.data as SocketData).user;
+      people.set(u.id, { userId: u.id, name: u.name, discipline: u.discipline });
+    }
+    return { caseId, people: [...people.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+
+  async function broadcastPresence(caseId: string): Promise<void> {
+    io.to(caseRoom(caseId)).emit(EVENTS.presenceChanged, await presence(caseId));
+  }
+
+  io.on('connection', (raw) => {
+    const socket = raw as AppSocket;
+    const user = socket.data.user;
+    void socket.join(userRoom(user.id));
+
+    socket.on(
+      EVENTS.caseJoin,
+      handle(s, EVENTS.caseJoin, CaseRoomPayload, async ({ caseId }) => {
+        await s.access.require(caseId, user.id, 'read');
+        await socket.join(caseRoom(caseId));
+        const current = await presence(caseId);
+        socket.to(caseRoom(caseId)).emit(EVENTS.presenceChanged, current);
+        return { presence: current };
+      }),
+    );
+
+    socket.on(
+      EVENTS.caseLeave,
+      handle(s, EVENTS.caseLeave, CaseRoomPayload, async ({ caseId }) => {
+        await socket.leave(caseRoom(caseId));
+        await broadcastPresence(caseId);
+        return {};
+      }),
+    );
+
+    socket.on('disconnecting', () => {
+      const cases = [...socket.rooms].filter((r) => r.startsWith('case:')).map((r) => r.slice('case:'.length));
+      socket.once('disconnect', () => {
+        for (const caseId of cases) broadcastPresence(caseId).catch(() => undefined);
+      });
+    });
+  });
+
+  // Each recipient sees the case with their own role and abilities.
+  async function pushCase(caseId: string): Promise<void> {
+    const record = await s.store.cases.findById(caseId);
+    if (!record) return;
+    const sockets = await io.in(caseRoom(caseId)).fetchSockets();
+    for (const sock of sockets) {
+      const membership = await s.store.memberships.find(caseId, (sock.data as SocketData).user.id);
+      if (membership) sock.emit(EVENTS.caseChanged, { caseId, case: presentCase(record, membership) });
+    }
+  }
+
+  async function pushTeam(caseId: string): Promise<void> {
+    const members = (await s.team.members(caseId)).map(presentMember);
+    io.to(caseRoom(caseId)).emit(EVENTS.teamChanged, { caseId, members });
+  }
+
+  const safely = (what: string, p: Promise<void>) => p.catch((err) => s.log.error('socket.push_failed', { what, ...describeError(err) }));
+  s.events.on('caseChanged', ({ caseId }) => void safely('case', pushCase(caseId)));
+  s.events.on('teamChanged', ({ caseId }) => void safely('team', pushTeam(caseId)));
+  s.events.on('memberRoleChanged', ({ caseId }) => void safely('case', pushCase(caseId)));
+  s.events.on('memberRemoved', ({ caseId, userId }) => {
+    io.to(userRoom(userId)).emit(EVENTS.caseAccessRevoked, { caseId });
+    io.in(userRoom(userId)).socketsLeave(caseRoom(caseId));
+    void safely('presence', broadcastPresence(caseId));
+  });
+
+  return io;
+}

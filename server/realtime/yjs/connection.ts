@@ -1,0 +1,105 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type WebSocket from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { DOC_CLOSE } from '../../../shared/brief.js';
+import type { SharedDocument } from './document.js';
+import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP_1 } from './protocol.js';
+
+export interface Participant {
+  userId: string;
+  caseId: string;
+  /** Viewers and commenters: they receive the document, their updates are dropped. */
+  readOnly: boolean;
+}
+
+/**
+ * One client's WebSocket on one document: answers the y-websocket protocol, one handler per
+ * message type, with a ping/pong liveness check.
+ */
+export class DocumentConnection {
+  /** Awareness client ids this connection has announced, removed when it closes. */
+  readonly awarenessIds = new Set<number>();
+  private alive = true;
+  private readonly pingTimer: NodeJS.Timeout;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly document: SharedDocument,
+    readonly participant: Participant,
+    pingIntervalMs: number,
+  ) {
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('close', () => this.document.removeConnection(this));
+    ws.on('error', () => ws.terminate());
+    this.pingTimer = setInterval(() => {
+      if (!this.alive) return ws.terminate();
+      this.alive = false;
+      ws.ping();
+    }, pingIntervalMs);
+    this.pingTimer.unref();
+  }
+
+  /** Opens the conversation: our sync step 1, and the awareness states we know. */
+  start(): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, this.document.doc);
+    this.send(encoding.toUint8Array(encoder));
+    const states = this.document.awareness.getStates();
+    if (states.size > 0) this.send(this.document.encodeAwareness([...states.keys()]));
+  }
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (err) => {
+      if (err) this.ws.terminate();
+    });
+  }
+
+  /** Closes this one connection with one of the shared close codes. */
+  close(code: number, reason: string): void {
+    clearInterval(this.pingTimer);
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+  }
+
+  stopTimers(): void {
+    clearInterval(this.pingTimer);
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    try {
+      if (!isBinary) throw new Error('text frame');
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MESSAGE_SYNC:
+          return this.onSync(decoder);
+        case MESSAGE_AWARENESS:
+          return awarenessProtocol.applyAwarenessUpdate(this.document.awareness, decoding.readVarUint8Array(decoder), this);
+        case MESSAGE_QUERY_AWARENESS:
+          return this.send(this.document.encodeAwareness([...this.document.awareness.getStates().keys()]));
+        case MESSAGE_AUTH:
+          return; // authentication happens at the HTTP upgrade, never in-band
+        default:
+          throw new Error(`unknown message type ${type}`);
+      }
+    } catch {
+      this.close(DOC_CLOSE.malformedMessage, 'malformed message');
+    }
+  }
+
+  private onSync(decoder: decoding.Decoder): void {
+    // A read-only participant may ask for the document (step 1) but its edits are dropped.
+    if (this.participant.readOnly && decoding.peekVarUint(decoder) !== SYNC_STEP_1) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.readSyncMessage(decoder, encoder, this.document.doc, this);
+    if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
+  }
+}

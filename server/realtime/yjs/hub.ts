@@ -1,0 +1,151 @@
+import type WebSocket from 'ws';
+import * as Y from 'yjs';
+import { DOC_CLOSE } from '../../../shared/brief.js';
+import { briefTemplateUpdate } from '../../domain/brief.js';
+import { describeError, type Logger } from '../../log.js';
+import type { DocumentRepository } from '../../store/port.js';
+import { DocumentConnection, type Participant } from './connection.js';
+import { SharedDocument } from './document.js';
+import { DocumentSaver, type SaverOptions, compactDocument } from './persistence.js';
+
+export interface HubOptions extends SaverOptions {
+  /** Keep an unused document this long before unloading it (a page reload reconnects at once). */
+  unloadDelayMs: number;
+  pingIntervalMs: number;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  debounceMs: 150,
+  maxWaitMs: 1000,
+  compactEvery: 200,
+  unloadDelayMs: 2000,
+  pingIntervalMs: 30_000,
+};
+
+/**
+ * Holds the Yjs documents in use: loads one on its first connection, keeps it while used,
+ * saves it in batches, and unloads it when the last client has left and its last write is safe.
+ */
+export class DocumentHub {
+  private readonly docs = new Map<string, Promise<SharedDocument>>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  /** The documents whose load has finished (the map above also holds loads in progress). */
+  private readonly loaded = new Set<SharedDocument>();
+
+  constructor(
+    private readonly repo: DocumentRepository,
+    private readonly log: Logger,
+    private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
+  ) {}
+
+  /** Attaches an authenticated, authorized WebSocket to a document. */
+  async connect(ws: WebSocket, name: string, participant: Participant): Promise<void> {
+    for (;;) {
+      const document = await this.open(name);
+      if (document.closed) continue; // unloaded while we waited: load it afresh
+      if (ws.readyState !== ws.OPEN) {
+        // The client gave up while the document loaded.
+        if (document.connections.size === 0) this.scheduleUnload(document);
+        return;
+      }
+      this.cancelUnload(name);
+      document.addConnection(new DocumentConnection(ws, document, participant, this.options.pingIntervalMs));
+      return;
+    }
+  }
+
+  /** Changes what a member may do on the open documents of a case (after a role change). */
+  setReadOnly(caseId: string, userId: string, readOnly: boolean): void {
+    for (const conn of this.connectionsOf(caseId, userId)) conn.participant.readOnly = readOnly;
+  }
+
+  /** Closes a removed member's connections to a case. */
+  revoke(caseId: string, userId: string): void {
+    for (const conn of this.connectionsOf(caseId, userId)) conn.close(DOC_CLOSE.accessRevoked, 'access revoked');
+  }
+
+  /** Documents in memory and their connection counts, for tests and health checks. */
+  stats(): { documents: number; connections: number } {
+    let connections = 0;
+    for (const doc of this.loaded) connections += doc.connections.size;
+    return { documents: this.loaded.size, connections };
+  }
+
+  /** Closes every connection and saves every document; used at shutdown. */
+  async close(): Promise<void> {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    const docs = await Promise.all([...this.docs.values()].map((p) => p.catch(() => null)));
+    for (const doc of docs) {
+      if (!doc) continue;
+      for (const conn of doc.connections) conn.close(DOC_CLOSE.serverShuttingDown, 'server shutting down');
+      try {
+        await doc.saver.flush();
+      } catch (err) {
+        this.log.error('doc.final_save_failed', { doc: doc.name, ...describeError(err) });
+      }
+      doc.destroy();
+    }
+    this.docs.clear();
+    this.loaded.clear();
+  }
+
+  private open(name: string): Promise<SharedDocument> {
+    let pending = this.docs.get(name);
+    if (!pending) {
+      pending = this.load(name);
+      this.docs.set(name, pending);
+      pending.catch(() => this.docs.delete(name));
+    }
+    return pending;
+  }
+
+  private async load(name: string): Promise<SharedDocument> {
+    const saver = new DocumentSaver(name, this.repo, this.options, this.log);
+    const document = new SharedDocument(name, saver, (d) => this.scheduleUnload(d));
+    let chunks = await this.repo.load(name);
+    if (chunks.length === 0) {
+      // A brief with no stored content at all gets the template. Its bytes are always the
+      // same, so two processes seeding at once still produce one template.
+      await this.repo.append(name, briefTemplateUpdate());
+      chunks = await this.repo.load(name);
+    }
+    document.load(chunks.length === 1 ? chunks[0]!.data : Y.mergeUpdates(chunks.map((c) => c.data)));
+    if (chunks.length > this.options.compactEvery) {
+      compactDocument(this.repo, name).catch((err) => this.log.warn('doc.compact_failed', { doc: name, ...describeError(err) }));
+    }
+    this.loaded.add(document);
+    return document;
+  }
+
+  private connectionsOf(caseId: string, userId: string): DocumentConnection[] {
+    return [...this.loaded].flatMap((d) => [...d.connections].filter((c) => c.participant.caseId === caseId && c.participant.userId === userId));
+  }
+
+  private cancelUnload(name: string): void {
+    const timer = this.unloadTimers.get(name);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(name);
+  }
+
+  private scheduleUnload(document: SharedDocument): void {
+    this.cancelUnload(document.name);
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(document.name);
+      this.unload(document).catch((err) => {
+        this.log.warn('doc.unload_deferred', { doc: document.name, ...describeError(err) });
+        if (document.connections.size === 0 && !document.closed) this.scheduleUnload(document);
+      });
+    }, this.options.unloadDelayMs);
+    timer.unref();
+  }
+
+  /** Unloads only when nobody is connected and nothing is left to save. */
+  private async unload(document: SharedDocument): Promise<void> {
+    await document.saver.flush();
+    if (document.connections.size > 0 || document.saver.dirty || document.closed) return;
+    this.docs.delete(document.name);
+    this.loaded.delete(document);
+    document.destroy();
+  }
+}

@@ -1,0 +1,58 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Store } from '../port.js';
+import { bindModels, type Models } from './models.js';
+import {
+  MongoAuditRepository, MongoCaseRepository, MongoDocumentRepository, MongoMembershipRepository,
+  MongoSessionRepository, MongoUserRepository,
+} from './repositories.js';
+
+/** Options for tests and tools; deployments pass only the URI. */
+export interface MongoStoreOptions {
+  /** Use this database instead of the one named in the URI (credentials still authenticate as the URI says). */
+  dbName?: string;
+}
+
+/**
+ * The MongoDB engine (the system of record for deployments). It owns a private mongoose
+ * connection, so several stores can live in one process, and it needs only a standalone
+ * server: single-document atomic writes, upserts and unique indexes, no transactions.
+ */
+export class MongoStore implements Store {
+  readonly engine = 'mongo' as const;
+  readonly users: MongoUserRepository;
+  readonly sessions: MongoSessionRepository;
+  readonly cases: MongoCaseRepository;
+  readonly memberships: MongoMembershipRepository;
+  readonly documents: MongoDocumentRepository;
+  readonly audit: MongoAuditRepository;
+  private readonly conn: Connection;
+  private readonly models: Models;
+
+  constructor(uri: string, options: MongoStoreOptions = {}) {
+    // autoIndex/autoCreate off: indexes are built once, explicitly and awaited, in ready().
+    this.conn = mongoose.createConnection(uri, {
+      autoIndex: false,
+      autoCreate: false,
+      ...(options.dbName ? { dbName: options.dbName } : {}),
+    });
+    this.models = bindModels(this.conn);
+    this.users = new MongoUserRepository(this.models);
+    this.sessions = new MongoSessionRepository(this.models);
+    this.cases = new MongoCaseRepository(this.models);
+    this.memberships = new MongoMembershipRepository(this.models);
+    this.documents = new MongoDocumentRepository(this.models);
+    this.audit = new MongoAuditRepository(this.models);
+  }
+
+  /** Connects, then creates every index declared in models.ts (the unique ones enforce the domain's rules). */
+  async ready(): Promise<void> {
+    await this.conn.asPromise();
+    for (const model of Object.values(this.models) as Models[keyof Models][]) {
+      await model.createIndexes();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}

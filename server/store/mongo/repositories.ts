@@ -1,0 +1,167 @@
+/**
+ * The mongo engine's repositories (memberships live in memberships.ts). Each write is one
+ * single-document operation; nothing here needs a transaction or a replica set.
+ */
+import { randomUUID } from 'node:crypto';
+import { UniqueViolation } from '../errors.js';
+import type {
+  AuditRecord, AuditRepository, CaseChanges, CaseRecord, CaseRepository, DocumentChunk, DocumentRepository,
+  SessionRecord, SessionRepository, UserRecord, UserRepository,
+} from '../port.js';
+import type { AuditDoc, CaseDoc, Models, SessionDoc, UserDoc } from './models.js';
+import { isDuplicateKey, toAudit, toBytes, toCase, toSession, toUser } from './records.js';
+
+export { MongoMembershipRepository } from './memberships.js';
+
+/** Accounts in the `users` collection; the unique email index enforces one account per email. */
+export class MongoUserRepository implements UserRepository {
+  constructor(private readonly m: Models) {}
+
+  async create(u: UserRecord): Promise<void> {
+    try {
+      await this.m.User.create({ _id: u.id, email: u.email, name: u.name, discipline: u.discipline, passwordHash: u.passwordHash, createdAt: u.createdAt });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Only two unique keys exist (_id, email); tell them apart by what is stored, not by the
+      // error's message. An existing user with this id and another email means an id clash.
+      const sameId = await this.m.User.findById(u.id).lean<UserDoc>();
+      throw new UniqueViolation(sameId && sameId.email !== u.email ? 'id' : 'email');
+    }
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const d = await this.m.User.findById(id).lean<UserDoc>();
+    return d ? toUser(d) : null;
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const d = await this.m.User.findOne({ email }).lean<UserDoc>();
+    return d ? toUser(d) : null;
+  }
+
+  async findManyByIds(ids: string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.m.User.find({ _id: { $in: ids } }).lean<UserDoc[]>();
+    return docs.map(toUser);
+  }
+}
+
+/** Sessions keyed by the hash of their secret; expiry compares ISO strings, as sqlite does. */
+export class MongoSessionRepository implements SessionRepository {
+  constructor(private readonly m: Models) {}
+
+  async create(s: SessionRecord): Promise<void> {
+    await this.m.Session.create({ _id: s.id, userId: s.userId, createdAt: s.createdAt, expiresAt: s.expiresAt });
+  }
+
+  async findValid(id: string, now: string): Promise<SessionRecord | null> {
+    const d = await this.m.Session.findOne({ _id: id, expiresAt: { $gt: now } }).lean<SessionDoc>();
+    return d ? toSession(d) : null;
+  }
+
+  async extend(id: string, expiresAt: string): Promise<void> {
+    await this.m.Session.updateOne({ _id: id }, { $set: { expiresAt } });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.m.Session.deleteOne({ _id: id });
+  }
+
+  async deleteExpired(now: string): Promise<number> {
+    const r = await this.m.Session.deleteMany({ expiresAt: { $lte: now } });
+    return r.deletedCount;
+  }
+}
+
+/** Cases in the `cases` collection; membership is looked up in `memberships`. */
+export class MongoCaseRepository implements CaseRepository {
+  constructor(private readonly m: Models) {}
+
+  async create(c: CaseRecord): Promise<void> {
+    try {
+      await this.m.Case.create({
+        _id: c.id, title: c.title, patientRef: c.patientRef, problem: c.problem, resistance: c.resistance,
+        requiredDisciplines: c.requiredDisciplines, status: c.status, createdBy: c.createdBy, createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new UniqueViolation('id');
+      throw err;
+    }
+  }
+
+  async findById(id: string): Promise<CaseRecord | null> {
+    const d = await this.m.Case.findById(id).lean<CaseDoc>();
+    return d ? toCase(d) : null;
+  }
+
+  async listForUser(userId: string, opts: { archived: boolean }): Promise<CaseRecord[]> {
+    const memberships = await this.m.Membership.find({ userId }, { caseId: 1, _id: 0 }).lean<{ caseId: string }[]>();
+    if (memberships.length === 0) return [];
+    const docs = await this.m.Case
+      .find({ _id: { $in: memberships.map((x) => x.caseId) }, status: opts.archived ? 'archived' : { $ne: 'archived' } })
+      .sort({ updatedAt: -1, _id: 1 })
+      .lean<CaseDoc[]>();
+    return docs.map(toCase);
+  }
+
+  async update(id: string, changes: CaseChanges, updatedAt: string): Promise<CaseRecord | null> {
+    const set: Partial<CaseDoc> = { updatedAt };
+    if (changes.title !== undefined) set.title = changes.title;
+    if (changes.patientRef !== undefined) set.patientRef = changes.patientRef;
+    if (changes.problem !== undefined) set.problem = changes.problem;
+    if (changes.resistance !== undefined) set.resistance = changes.resistance;
+    if (changes.requiredDisciplines !== undefined) set.requiredDisciplines = changes.requiredDisciplines;
+    if (changes.status !== undefined) set.status = changes.status;
+    const d = await this.m.Case.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<CaseDoc>();
+    return d ? toCase(d) : null;
+  }
+
+  async delete(id: string): Promise<void> {
+    // The case first, then its team (as sqlite's ON DELETE CASCADE does): a failure in between
+    // leaves only memberships that point at nothing, which listForUser ignores.
+    await this.m.Case.deleteOne({ _id: id });
+    await this.m.Membership.deleteMany({ caseId: id });
+  }
+}
+
+/** Yjs logs: one document per chunk, so appends and compactions never rewrite each other. */
+export class MongoDocumentRepository implements DocumentRepository {
+  constructor(private readonly m: Models) {}
+
+  async append(docName: string, update: Uint8Array): Promise<void> {
+    await this.insertChunk(docName, update);
+  }
+
+  async load(docName: string): Promise<DocumentChunk[]> {
+    const docs = await this.m.DocChunk.find({ docName }, { _id: 1, data: 1 }).lean<{ _id: string; data: unknown }[]>();
+    return docs.map((d) => ({ id: d._id, data: toBytes(d.data) }));
+  }
+
+  async compact(docName: string, snapshot: Uint8Array, replaces: string[]): Promise<void> {
+    // Snapshot first, deletions second, and only of the named chunks: if we stop in between,
+    // the log merely holds the same edits twice (Yjs updates are idempotent), and chunks
+    // appended meanwhile, or replaced by a racing compaction's snapshot, are never touched.
+    await this.insertChunk(docName, snapshot);
+    if (replaces.length > 0) await this.m.DocChunk.deleteMany({ docName, _id: { $in: replaces } });
+  }
+
+  private async insertChunk(docName: string, data: Uint8Array): Promise<void> {
+    await this.m.DocChunk.create({ _id: randomUUID(), docName, data: Buffer.from(data), createdAt: new Date() });
+  }
+}
+
+/** The append-only audit log, listed newest first. */
+export class MongoAuditRepository implements AuditRepository {
+  constructor(private readonly m: Models) {}
+
+  async append(a: AuditRecord): Promise<void> {
+    await this.m.Audit.create({ _id: a.id, caseId: a.caseId, actorId: a.actorId, action: a.action, target: a.target, fields: a.fields, at: a.at });
+  }
+
+  async listByCase(caseId: string, limit: number): Promise<AuditRecord[]> {
+    if (limit <= 0) return []; // to MongoDB, limit(0) means "no limit"
+    const docs = await this.m.Audit.find({ caseId }).sort({ at: -1, _id: -1 }).limit(limit).lean<AuditDoc[]>();
+    return docs.map(toAudit);
+  }
+}
