@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type RunningServer } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import type { Clock } from '../../server/domain/clock.js';
+import type { HubOptions } from '../../server/realtime/yjs/hub.js';
+import type { Store } from '../../server/store/port.js';
+import { SqliteStore } from '../../server/store/sqlite/index.js';
+
+export interface TestServerOptions {
+  /** Serve a built client from this folder (browser tests). */
+  clientDir?: string;
+  config?: Partial<Config>;
+  hub?: Partial<HubOptions>;
+  clock?: Clock;
+  /** Reuse this data folder instead of a fresh one. */
+  dataDir?: string;
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  store: Store;
+  server: RunningServer;
+  /** Stops the server and starts a new one on the same data (on a new port). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Fast saves and unloads so tests see persistence without waiting long.
+const FAST_HUB: Partial<HubOptions> = { debounceMs: 10, maxWaitMs: 50, unloadDelayMs: 50 };
+
+/**
+ * Starts the real server on an ephemeral port with a fresh sqlite data folder. Prefer
+ * `useTestServer()`, which cannot forget to close it.
+ */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'consilium-test-'));
+  const config: Config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'silent',
+    ...(opts.clientDir ? { clientDir: opts.clientDir } : { clientDir: join(dataDir, 'no-client') }),
+    ...opts.config,
+  };
+  const boot = async () => {
+    const store = new SqliteStore(join(dataDir, 'consilium.db'));
+    const server = await startServer({ config, store, hub: { ...FAST_HUB, ...opts.hub }, ...(opts.clock ? { clock: opts.clock } : {}) });
+    return { store, server };
+  };
+  let current = await boot();
+  let closed = false;
+  const handle: TestServer = {
+    url: current.server.url,
+    port: current.server.port,
+    dataDir,
+    store: current.store,
+    server: current.server,
+    async restart() {
+      await current.server.close();
+      await current.store.close();
+      current = await boot();
+      Object.assign(handle, { url: current.server.url, port: current.server.port, store: current.store, server: current.server });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await current.server.close();
+      await current.store.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+/** Starts a test server before the file's tests and closes it after them; returns a getter. */
+export function useTestServer(opts: TestServerOptions = {}): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(opts);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the test server has not started yet');
+    return server;
+  };
+}
