@@ -6,7 +6,8 @@ import type { z } from 'zod';
  * `root` names the whole value (for example "body") when the error is about it as a whole.
  */
 export function fieldErrors(error: z.ZodError, root = 'body'): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // No prototype: a field literally named "__proto__" must be reported, not swallowed.
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const issue of error.issues) {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
