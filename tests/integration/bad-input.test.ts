@@ -132,7 +132,7 @@ describe('API description', () => {
       ['/api/cases', 'get'], ['/api/cases', 'post'], ['/api/cases/{caseId}', 'get'], ['/api/cases/{caseId}', 'patch'],
       ['/api/cases/{caseId}/members', 'get'], ['/api/cases/{caseId}/members', 'post'],
       ['/api/cases/{caseId}/members/{userId}', 'patch'], ['/api/cases/{caseId}/members/{userId}', 'delete'],
-    ]) {
+    ] as const) {
       expect(res.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
     const signup = res.body.paths['/api/auth/signup'].post.requestBody.content['application/json'].schema;
