@@ -41,7 +41,14 @@ if (!haveChromium && requireBrowser) {
     beforeAll(async () => {
       outDir = mkdtempSync(join(tmpdir(), 'consilium-client-'));
       const configFile = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
-      await build({ configFile, build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+      // vitest sets NODE_ENV=test, which vite would honour with React's development build.
+      const nodeEnv = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
+      try {
+        await build({ configFile, build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+      } finally {
+        process.env.NODE_ENV = nodeEnv;
+      }
       server = await startTestServer({ clientDir: outDir });
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     }, 120_000);

@@ -1,0 +1,37 @@
+import { DISCIPLINE_LABELS } from '../../../shared/disciplines.js';
+import { userColor } from '../../../shared/colors.js';
+import { useAuth, useUser } from '../lib/auth.js';
+import { Link, navigate } from '../lib/router.js';
+import { Avatar } from './Avatar.js';
+
+/** The app bar: name, the signed-in user with their discipline, and sign out. */
+export function TopBar() {
+  const user = useUser();
+  const { signOut } = useAuth();
+  return (
+    <header className="topbar">
+      <Link to="/cases" className="brand">
+        Consilium
+      </Link>
+      <nav aria-label="Main" className="topbar-nav">
+        <Link to="/cases">My cases</Link>
+      </nav>
+      <div className="topbar-user">
+        <Avatar name={user.name} color={userColor(user.id)} size="sm" decorative />
+        <span className="topbar-who">
+          <span className="topbar-name">{user.name}</span>
+          <span className="topbar-discipline">{DISCIPLINE_LABELS[user.discipline]}</span>
+        </span>
+        <button
+          type="button"
+          className="btn ghost"
+          onClick={() => {
+            void signOut().then(() => navigate('/signin', { replace: true }));
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}
