@@ -24,7 +24,7 @@ export function presentCase(c: CaseRecord, membership: MembershipRecord): CaseVi
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     myRole: membership.role,
-    abilities: abilitiesFor(membership.role),
+    abilities: abilitiesFor(membership.role, c.status),
   };
 }
 

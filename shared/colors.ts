@@ -1,5 +1,8 @@
 /** Accessible, distinct colours for collaborators' cursors and avatars (AA contrast on white text). */
-const PALETTE = ['#1d4ed8', '#b91c1c', '#047857', '#7c3aed', '#b45309', '#0e7490', '#be185d', '#4d7c0f', '#6d28d9', '#9a3412'];
+const PALETTE = [
+  '#1d4ed8', '#b91c1c', '#047857', '#7c3aed', '#b45309', '#0e7490', '#be185d', '#4d7c0f',
+  '#6d28d9', '#9a3412', '#1e40af', '#115e59', '#86198f', '#854d0e', '#9f1239', '#3f6212',
+];
 
 /** A stable colour for a user, so the same person has the same colour on every screen. */
 export function userColor(userId: string): string {

@@ -3,6 +3,8 @@
  * routes, the Socket.io handlers and the Yjs upgrade all ask it, and the client receives the
  * resulting abilities instead of re-deriving the rules.
  */
+import type { CaseStatus } from './schemas/cases.js';
+
 export const ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,12 +37,17 @@ const TABLE: Record<Role, CaseAbilities> = {
   viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false },
 };
 
-/** What a member with this role may do on a case. */
-export function abilitiesFor(role: Role): CaseAbilities {
-  return { ...TABLE[role] };
+/**
+ * What a member with this role may do on a case in this status. An archived case is frozen:
+ * everyone may still read it, and those who may archive may restore it.
+ */
+export function abilitiesFor(role: Role, status?: CaseStatus): CaseAbilities {
+  const base = TABLE[role];
+  if (status !== 'archived') return { ...base };
+  return { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: base.archive };
 }
 
-/** Whether a member with this role may do the named thing. */
-export function can(role: Role, ability: keyof CaseAbilities): boolean {
-  return TABLE[role][ability];
+/** Whether a member with this role may do the named thing (on a case in this status, if given). */
+export function can(role: Role, ability: keyof CaseAbilities, status?: CaseStatus): boolean {
+  return abilitiesFor(role, status)[ability];
 }

@@ -30,7 +30,9 @@ export class CaseAccess {
     if (!membership) throw notFound();
     const record = await this.store.cases.findById(caseId);
     if (!record) throw notFound();
-    if (!can(membership.role, ability)) throw forbidden(FORBIDDEN_MESSAGES[ability]);
+    if (!can(membership.role, ability, record.status)) {
+      throw forbidden(can(membership.role, ability) ? 'This case is archived. Restore it before changing it.' : FORBIDDEN_MESSAGES[ability]);
+    }
     return { record, membership };
   }
 }

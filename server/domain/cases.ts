@@ -6,7 +6,6 @@ import type { CaseAccess } from './access.js';
 import type { AuditLog } from './audit.js';
 import { briefTemplateUpdate } from './brief.js';
 import type { Clock } from './clock.js';
-import { forbidden } from './errors.js';
 import type { DomainEvents } from './events.js';
 
 export interface CaseWithRole {
@@ -93,16 +92,13 @@ export class CaseService {
     if (touchesArchive) await this.access.require(caseId, user.id, 'archive');
     const others = Object.keys(changes).filter((k) => k !== 'status' || !touchesArchive);
     if (others.length > 0) await this.access.require(caseId, user.id, 'editDetails');
-    if (record.status === 'archived' && changes.status === undefined && others.length > 0) {
-      throw forbidden('This case is archived. Restore it before changing its details.');
-    }
     if (Object.keys(changes).length === 0) return { record, membership };
 
     const updated = await this.store.cases.update(caseId, changes, this.clock.now().toISOString());
     if (!updated) return this.access.require(caseId, user.id, 'read'); // deleted meanwhile: answers not-found
     const action = touchesArchive ? (changes.status === 'archived' ? 'case.archived' : 'case.restored') : 'case.updated';
     await this.audit.record(caseId, user.id, action, { fields: Object.keys(changes) });
-    this.events.emit('caseChanged', { caseId });
+    this.events.emit('caseChanged', { caseId, status: updated.status });
     return { record: updated, membership };
   }
 }

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { Role } from '../../shared/roles.js';
+import type { CaseStatus } from '../../shared/schemas/cases.js';
 
 /** What the domain announces after a change has been stored. Transports subscribe; the domain knows none of them. */
 export interface DomainEventMap {
   /** The case details (title, status, ...) changed. */
-  caseChanged: [{ caseId: string }];
+  caseChanged: [{ caseId: string; status: CaseStatus }];
   /** Someone joined the team, or a member's role or discipline changed. */
   teamChanged: [{ caseId: string }];
   /** A member's role changed: open connections must take the new abilities. */

@@ -4,7 +4,7 @@ import type { MembershipChangeResult, MembershipRecord, Store, UserRecord } from
 import type { CaseAccess } from './access.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import { conflict, DomainError, forbidden, notFound } from './errors.js';
+import { conflict, DomainError, notFound } from './errors.js';
 import type { DomainEvents } from './events.js';
 
 export interface TeamMember {
@@ -40,8 +40,7 @@ export class TeamService {
   }
 
   async add(actor: UserRecord, caseId: string, input: ParsedAdd): Promise<TeamMember> {
-    const { record } = await this.access.require(caseId, actor.id, 'manageTeam');
-    if (record.status === 'archived') throw forbidden('This case is archived. Restore it before changing its team.');
+    await this.access.require(caseId, actor.id, 'manageTeam');
     const invitee = await this.store.users.findByEmail(input.email);
     if (!invitee) throw notFound('An account with this email', { email: 'no Consilium account uses this email' });
     const membership: MembershipRecord = {

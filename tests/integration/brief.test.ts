@@ -92,6 +92,22 @@ describe('the case brief over y-websocket', () => {
     await waitFor(() => briefPlainText(a.doc).includes('promoted-edit'), { what: "the promoted member's edit" });
   });
 
+  it('freezes the brief for everyone once the case is archived, and thaws it on restore', async () => {
+    const { owner, other, caseId } = await teamOfTwo();
+    const a = connectBrief(owner, caseId);
+    const b = connectBrief(other, caseId);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    expect((await owner.patch(`/api/cases/${caseId}`, { status: 'archived' })).status).toBe(200);
+    type(a.doc, 'WRITTEN-WHILE-ARCHIVED');
+    a.provider.awareness.setLocalStateField('marker', 'after-archived-edit');
+    await waitFor(() => [...b.provider.awareness.getStates().values()].some((s) => s.marker === 'after-archived-edit'), { what: 'awareness' });
+    expect(briefPlainText(b.doc)).not.toContain('WRITTEN-WHILE-ARCHIVED');
+
+    expect((await owner.patch(`/api/cases/${caseId}`, { status: 'in_review' })).status).toBe(200);
+    type(b.doc, 'written-after-restore');
+    await waitFor(() => briefPlainText(a.doc).includes('written-after-restore'), { what: 'edits to flow again' });
+  });
+
   it("closes a removed member's connection with the access-revoked code", async () => {
     const { owner, other, caseId } = await teamOfTwo();
     const ws = await rawConnect(`${server().url.replace('http', 'ws')}/yjs/${briefDocName(caseId)}`, other.cookie);

@@ -71,7 +71,13 @@ describe('cases', () => {
     const c = await createCase(owner);
     await addMember(owner, c.id, editor, 'editor');
     expect((await editor.patch(`/api/cases/${c.id}`, { status: 'archived' })).status).toBe(403);
-    expect((await owner.patch(`/api/cases/${c.id}`, { status: 'archived' })).body.case.status).toBe('archived');
+    const archived = (await owner.patch(`/api/cases/${c.id}`, { status: 'archived' })).body.case;
+    expect(archived.status).toBe('archived');
+    expect(archived.abilities).toEqual({ read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: true });
+    const other = await signUp(server);
+    const frozenTeam = await owner.post(`/api/cases/${c.id}/members`, { email: other.user!.email, role: 'viewer' });
+    expect(frozenTeam.status).toBe(403);
+    expect(frozenTeam.body.error.message).toMatch(/archived/);
     expect((await owner.get('/api/cases')).body.cases.map((x: { id: string }) => x.id)).not.toContain(c.id);
     expect((await owner.get('/api/cases?archived=true')).body.cases.map((x: { id: string }) => x.id)).toEqual([c.id]);
     const frozen = await editor.patch(`/api/cases/${c.id}`, { title: 'Changed while archived' });

@@ -18,6 +18,15 @@ describe('roles', () => {
     expect(ROLES.filter((r) => can(r, 'comment'))).toEqual(['owner', 'editor', 'commenter']);
   });
 
+  it('freezes an archived case for every role, except that those who archive may restore', () => {
+    for (const role of ROLES) {
+      const a = abilitiesFor(role, 'archived');
+      expect(a).toMatchObject({ read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false });
+      expect(a.archive).toBe(role === 'owner');
+    }
+    expect(can('editor', 'editBrief', 'decided')).toBe(true);
+  });
+
   it('hands out a copy of the abilities, so a caller cannot change the table', () => {
     const a = abilitiesFor('viewer');
     a.editBrief = true;

@@ -26,7 +26,6 @@ export function describeAction(entry: AuditEntryView, members: MemberView[]): st
     case 'case.archived':
       return 'archived the case';
     case 'case.restored':
-    case 'case.unarchived':
       return 'restored the case';
     case 'member.added':
       return `added ${who} to the team`;

@@ -38,7 +38,7 @@ export function DetailsPanel({ caseView, onSaved, onError }: Props) {
   const [busy, setBusy] = useState(false);
   const diff = changes(draft, toDraft(baseline));
   const dirty = Object.keys(diff).length > 0;
-  const canEdit = caseView.abilities.editDetails && caseView.status !== 'archived';
+  const canEdit = caseView.abilities.editDetails;
   const stale = dirty && !busy && Date.parse(caseView.updatedAt) > Date.parse(baseline.updatedAt);
 
   useEffect(() => {

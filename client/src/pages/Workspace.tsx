@@ -114,7 +114,13 @@ export function Workspace({ initialCase, onRevoked }: Props) {
         <section className="ws-brief" aria-labelledby="brief-heading">
           <div className="brief-head">
             <h2 id="brief-heading">Case brief</h2>
-            {!canEdit && <p className="note">Read-only: your role is viewer/commenter</p>}
+            {!canEdit && (
+              <p className="note">
+                {caseView.status === 'archived'
+                  ? 'Read-only: this case is archived'
+                  : `Read-only: your role is ${ROLE_LABELS[caseView.myRole].toLowerCase()}`}
+              </p>
+            )}
           </div>
           <Suspense fallback={<p className="brief-loading muted">Loading the editor…</p>}>
             {brief.session && <BriefEditor session={brief.session} user={user} editable={canEdit} loaded={brief.everSynced} />}

@@ -4,14 +4,22 @@ import type WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { DOC_CLOSE } from '../../../shared/brief.js';
+import { can, type Role } from '../../../shared/roles.js';
+import type { CaseStatus } from '../../../shared/schemas/cases.js';
 import type { SharedDocument } from './document.js';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP_1 } from './protocol.js';
 
 export interface Participant {
   userId: string;
   caseId: string;
-  /** Viewers and commenters: they receive the document, their updates are dropped. */
-  readOnly: boolean;
+  /** Kept current while connected: a role change or archiving applies at once. */
+  role: Role;
+  caseStatus: CaseStatus;
+}
+
+/** Viewers, commenters, and everyone on an archived case: they receive the document, their updates are dropped. */
+export function isReadOnly(p: Participant): boolean {
+  return !can(p.role, 'editBrief', p.caseStatus);
 }
 
 /**
@@ -96,7 +104,7 @@ export class DocumentConnection {
 
   private onSync(decoder: decoding.Decoder): void {
     // A read-only participant may ask for the document (step 1) but its edits are dropped.
-    if (this.participant.readOnly && decoding.peekVarUint(decoder) !== SYNC_STEP_1) return;
+    if (isReadOnly(this.participant) && decoding.peekVarUint(decoder) !== SYNC_STEP_1) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.readSyncMessage(decoder, encoder, this.document.doc, this);

@@ -54,9 +54,9 @@ export class DocumentHub {
     }
   }
 
-  /** Changes what a member may do on the open documents of a case (after a role change). */
-  setReadOnly(caseId: string, userId: string, readOnly: boolean): void {
-    for (const conn of this.connectionsOf(caseId, userId)) conn.participant.readOnly = readOnly;
+  /** The participants connected to a case's documents; their role and case status may be changed in place. */
+  participants(caseId: string): Participant[] {
+    return [...this.loaded].flatMap((d) => [...d.connections].filter((c) => c.participant.caseId === caseId).map((c) => c.participant));
   }
 
   /** Closes a removed member's connections to a case. */

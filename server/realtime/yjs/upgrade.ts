@@ -2,7 +2,6 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { parseDocName, YJS_PATH } from '../../../shared/brief.js';
-import { can } from '../../../shared/roles.js';
 import { readCookie, SESSION_COOKIE } from '../../http/cookies.js';
 import { isSameOrigin } from '../../http/middleware.js';
 import { describeError } from '../../log.js';
@@ -41,10 +40,11 @@ export function attachDocumentServer(server: Server, hub: DocumentHub, s: Servic
       const user = await s.accounts.userForToken(readCookie(req.headers.cookie, SESSION_COOKIE));
       if (!user) return refuse(socket, 401, 'Unauthorized');
       const membership = await s.access.membership(parsed.caseId, user.id);
-      if (!membership) return refuse(socket, 404, 'Not Found');
+      const record = membership ? await s.store.cases.findById(parsed.caseId) : null;
+      if (!membership || !record) return refuse(socket, 404, 'Not Found');
       wss.handleUpgrade(req, socket, head, (ws) => {
         hub
-          .connect(ws, name, { userId: user.id, caseId: parsed.caseId, readOnly: !can(membership.role, 'editBrief') })
+          .connect(ws, name, { userId: user.id, caseId: parsed.caseId, role: membership.role, caseStatus: record.status })
           .catch((err) => {
             s.log.error('doc.connect_failed', { doc: name, ...describeError(err) });
             ws.close(1011, 'could not open the document');
@@ -56,7 +56,13 @@ export function attachDocumentServer(server: Server, hub: DocumentHub, s: Servic
     });
   });
 
-  s.events.on('memberRoleChanged', ({ caseId, userId, role }) => hub.setReadOnly(caseId, userId, !can(role, 'editBrief')));
+  // A role change or an archived case changes who may write, on connections already open.
+  s.events.on('memberRoleChanged', ({ caseId, userId, role }) => {
+    for (const p of hub.participants(caseId)) if (p.userId === userId) p.role = role;
+  });
+  s.events.on('caseChanged', ({ caseId, status }) => {
+    for (const p of hub.participants(caseId)) p.caseStatus = status;
+  });
   s.events.on('memberRemoved', ({ caseId, userId }) => hub.revoke(caseId, userId));
   return wss;
 }
