@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { briefDocName, DOC_CLOSE, YJS_PATH } from '../../../shared/brief.js';
@@ -22,12 +22,6 @@ export interface BriefState {
   unsyncedEdits: boolean;
 }
 
-/** The brief's state plus a way to reopen its connection. */
-export interface BriefHandle extends BriefState {
-  /** Reconnects so that the server re-checks the user's role (e.g. after a promotion to editor). */
-  reconnect(): void;
-}
-
 /** The y-websocket endpoint on this page's own host. */
 function briefUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${YJS_PATH}`;
@@ -35,33 +29,22 @@ function briefUrl(): string {
 
 /**
  * Opens the case's brief document over y-websocket and reports its connection state. The
- * document, provider and listeners are destroyed on unmount or when the case changes.
+ * document, provider and listeners are destroyed on unmount or when the case changes. The
+ * server applies role changes to the open connection, so it never needs reopening for that.
  */
-export function useBrief(caseId: string): BriefHandle {
+export function useBrief(caseId: string): BriefState {
   const [state, setState] = useState<BriefState>({ session: null, status: 'syncing', everSynced: false, unsyncedEdits: false });
-  const reconnectRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(briefUrl(), briefDocName(caseId), doc);
     const patch = (p: Partial<BriefState>) => setState((s) => (s.status === 'revoked' && p.status !== undefined ? s : { ...s, ...p }));
     setState({ session: { doc, provider }, status: 'syncing', everSynced: false, unsyncedEdits: false });
-    // A reconnect we asked for is not an outage: show "Syncing…", not "Offline".
-    let reconnecting = false;
-    reconnectRef.current = () => {
-      reconnecting = true;
-      patch({ status: 'syncing' });
-      provider.disconnect();
-      provider.connect();
-    };
-
     // y-websocket reports "connecting" on every retry but "disconnected" only once, so once
     // a connection has dropped we stay offline until a connection actually opens.
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
-      if (status === 'connected') {
-        reconnecting = false;
-        patch({ status: provider.synced ? 'connected' : 'syncing' });
-      } else if (status === 'disconnected') patch({ status: reconnecting ? 'syncing' : 'offline' });
+      if (status === 'connected') patch({ status: provider.synced ? 'connected' : 'syncing' });
+      else if (status === 'disconnected') patch({ status: 'offline' });
       else setState((s) => (s.status === 'offline' || s.status === 'revoked' ? s : { ...s, status: 'syncing' }));
     };
     const onSync = (synced: boolean) => {
@@ -72,9 +55,7 @@ export function useBrief(caseId: string): BriefHandle {
       if (event?.code === DOC_CLOSE.accessRevoked) {
         provider.disconnect();
         setState((s) => ({ ...s, status: 'revoked' }));
-      } else if (event !== null || !reconnecting) {
-        // Only our own close (event null) during a requested reconnect is excused.
-        reconnecting = false;
+      } else {
         patch({ status: 'offline' });
       }
     };
@@ -88,7 +69,6 @@ export function useBrief(caseId: string): BriefHandle {
     provider.on('connection-close', onClose);
     doc.on('update', onUpdate);
     return () => {
-      reconnectRef.current = () => undefined;
       provider.off('status', onStatus);
       provider.off('sync', onSync);
       provider.off('connection-close', onClose);
@@ -108,6 +88,5 @@ export function useBrief(caseId: string): BriefHandle {
     return () => window.removeEventListener('beforeunload', warn);
   }, [state.status, state.unsyncedEdits]);
 
-  const reconnect = useCallback(() => reconnectRef.current(), []);
-  return { ...state, reconnect };
+  return state;
 }

@@ -63,7 +63,6 @@ export function Workspace({ initialCase, onRevoked }: Props) {
     onRevoked,
   });
   const brief = useBrief(caseId);
-  const { reconnect } = brief;
 
   useEffect(() => {
     api.listMembers(caseId).then(({ members: list }) => setMembers(list), handleError);
@@ -73,15 +72,7 @@ export function Workspace({ initialCase, onRevoked }: Props) {
     if (brief.status === 'revoked') onRevoked();
   }, [brief.status, onRevoked]);
 
-  // The document server decides read-only sync when the socket opens, so reconnect when the right to edit changes.
   const canEdit = caseView.abilities.editBrief;
-  const firstCanEdit = useRef(canEdit);
-  useEffect(() => {
-    if (canEdit !== firstCanEdit.current) {
-      firstCanEdit.current = canEdit;
-      reconnect();
-    }
-  }, [canEdit, reconnect]);
 
   const onSaved = (c: CaseView) => {
     setCaseView(c);
