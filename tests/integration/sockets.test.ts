@@ -50,6 +50,17 @@ describe('Socket.io', () => {
     expect(none).toMatchObject({ ok: false, error: { code: 'validation_failed', fields: { payload: expect.any(String) } } });
   });
 
+  it('disconnects only the socket that sends an oversized message', async () => {
+    const owner = await signUp(server);
+    const c = await createCase(owner);
+    const big = await connectSocket(owner);
+    const fine = await connectSocket(owner);
+    const dropped = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
+    big.emit(EVENTS.caseJoin, { caseId: c.id, padding: 'x'.repeat(200 * 1024) });
+    expect(await dropped).toBe('transport close');
+    expect(await emitAck(fine, EVENTS.caseJoin, { caseId: c.id })).toMatchObject({ ok: true });
+  });
+
   it('pushes case and team changes to the room, each with the recipient’s own role', async () => {
     const owner = await signUp(server);
     const viewer = await signUp(server);
