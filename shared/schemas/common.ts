@@ -18,3 +18,9 @@ export function optionalText(max: number) {
 }
 
 export const IsoDateTime = z.iso.datetime({ error: 'must be an ISO 8601 date-time' });
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export const IsoDate = z.iso.date({ error: 'must be a date (YYYY-MM-DD)' });
+
+/** An optional calendar date: null clears it. */
+export const OptionalDate = IsoDate.nullable();
