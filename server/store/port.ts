@@ -6,6 +6,12 @@
 import type { Discipline } from '../../shared/disciplines.js';
 import type { Role } from '../../shared/roles.js';
 import type { CaseStatus, ResistanceEntry } from '../../shared/schemas/cases.js';
+import type { AppealOutcome, CoverageDecision, DenialReason } from '../../shared/schemas/coverage.js';
+import type { EvidenceKind, EvidenceStrength } from '../../shared/schemas/evidence.js';
+import type { NotificationKind } from '../../shared/schemas/notifications.js';
+import type { ReadinessState } from '../../shared/schemas/readiness.js';
+import type { Channel, StakeholderKind, StakeholderStatus } from '../../shared/schemas/stakeholders.js';
+import type { ThreadAnchor } from '../../shared/schemas/threads.js';
 
 export type EngineName = 'sqlite' | 'mongo';
 
@@ -135,6 +141,179 @@ export interface AuditRepository {
   listByCase(caseId: string, limit: number): Promise<AuditRecord[]>;
 }
 
+export interface ThreadRecord {
+  id: string;
+  caseId: string;
+  anchor: ThreadAnchor;
+  status: 'open' | 'resolved';
+  createdBy: string;
+  createdAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  /** Set when the thread was deleted; it then no longer lists. */
+  deletedAt: string | null;
+  lastActivityAt: string;
+}
+
+export type ThreadChanges = Partial<Pick<ThreadRecord, 'status' | 'resolvedBy' | 'resolvedAt' | 'deletedAt' | 'lastActivityAt'>>;
+
+export interface ThreadRepository {
+  create(record: ThreadRecord): Promise<void>;
+  /** The thread if it belongs to that case and is not deleted. */
+  find(caseId: string, id: string): Promise<ThreadRecord | null>;
+  /** The case's threads that are not deleted, oldest first. */
+  listByCase(caseId: string): Promise<ThreadRecord[]>;
+  update(caseId: string, id: string, changes: ThreadChanges): Promise<ThreadRecord | null>;
+  /** Removes a thread outright (used to undo a failed creation). */
+  delete(caseId: string, id: string): Promise<void>;
+}
+
+export interface MessageRecord {
+  id: string;
+  caseId: string;
+  threadId: string;
+  authorId: string;
+  body: string;
+  /** User ids mentioned. */
+  mentions: string[];
+  /** Server order: increasing with the server's clock, ties broken by arrival. */
+  seq: number;
+  /** The client's id for the request; unique per author, so a retried post never lands twice. */
+  requestId: string;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export type MessageChanges = Partial<Pick<MessageRecord, 'body' | 'mentions' | 'editedAt' | 'deletedAt'>>;
+
+export interface MessageRepository {
+  /** Throws UniqueViolation('request') when this author already posted this requestId. */
+  create(record: MessageRecord): Promise<void>;
+  findByRequest(authorId: string, requestId: string): Promise<MessageRecord | null>;
+  find(caseId: string, id: string): Promise<MessageRecord | null>;
+  /** Every message of the case's threads, in server order (seq). */
+  listByCase(caseId: string): Promise<MessageRecord[]>;
+  update(caseId: string, id: string, changes: MessageChanges): Promise<MessageRecord | null>;
+}
+
+export interface UnreadRepository {
+  /** One more unread message in the thread for each of these users (atomic per user). */
+  add(caseId: string, threadId: string, userIds: string[]): Promise<void>;
+  /** The user has read the thread. */
+  clear(userId: string, threadId: string): Promise<void>;
+  /** Unread messages per thread of a case, for one user (threads with none are absent). */
+  byThread(userId: string, caseId: string): Promise<Map<string, number>>;
+  /** Unread messages per case, for one user (cases with none are absent). */
+  byCase(userId: string, caseIds: string[]): Promise<Map<string, number>>;
+}
+
+export interface NotificationRecord {
+  id: string;
+  userId: string;
+  caseId: string;
+  kind: NotificationKind;
+  threadId: string | null;
+  actorId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationRepository {
+  create(records: NotificationRecord[]): Promise<void>;
+  /** Newest first. */
+  listForUser(userId: string, limit: number): Promise<NotificationRecord[]>;
+  countUnread(userId: string): Promise<number>;
+  /** Marks the given notifications of this user (or all of them) read; returns how many changed. */
+  markRead(userId: string, ids: string[] | 'all', at: string): Promise<number>;
+}
+
+/** Evidence in a case's library. */
+export interface EvidenceData {
+  kind: EvidenceKind;
+  title: string;
+  citation: string;
+  url: string;
+  year: number | null;
+  summary: string;
+  strength: EvidenceStrength;
+}
+
+/** One contact with a stakeholder. */
+export interface StakeholderData {
+  stakeholder: StakeholderKind;
+  who: string;
+  channel: Channel;
+  date: string;
+  concerns: string;
+  response: string;
+  nextStep: string;
+  nextStepDue: string | null;
+  status: StakeholderStatus;
+}
+
+/** One item of a case's readiness checklist. */
+export interface ReadinessData {
+  /** The standard item's key, or null for an item an owner added. */
+  key: string | null;
+  label: string;
+  required: boolean;
+  state: ReadinessState;
+  note: string;
+  recordedBy: string;
+  metOn: string | null;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  /** Position in the checklist. */
+  order: number;
+}
+
+/** One request to a payer and what became of it. */
+export interface CoverageData {
+  payer: string;
+  requested: string;
+  submittedOn: string;
+  referenceNumber: string;
+  decision: CoverageDecision;
+  denialReason: DenialReason | null;
+  payerWording: string;
+  decidedOn: string | null;
+  appealDeadline: string | null;
+  peerToPeerDeadline: string | null;
+  appealOutcome: AppealOutcome;
+}
+
+/** A small record that belongs to one case; `version` rises with every change. */
+export interface CaseItemRecord<D> {
+  id: string;
+  caseId: string;
+  data: D;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The case's small collections (evidence, stakeholder log, readiness, coverage) share one
+ * shape: items of one case, changed whole with an optimistic version check.
+ */
+export interface CaseItemRepository<D> {
+  /** Throws UniqueViolation('id') when the id is taken. */
+  create(record: CaseItemRecord<D>): Promise<void>;
+  find(caseId: string, id: string): Promise<CaseItemRecord<D> | null>;
+  /** Oldest first. */
+  list(caseId: string): Promise<CaseItemRecord<D>[]>;
+  listForCases(caseIds: string[]): Promise<CaseItemRecord<D>[]>;
+  /**
+   * Replaces the data if the stored version is still `expectedVersion` (then version + 1);
+   * 'conflict' when someone changed it meanwhile, null when there is no such item.
+   */
+  update(caseId: string, id: string, data: D, expectedVersion: number, updatedAt: string): Promise<CaseItemRecord<D> | 'conflict' | null>;
+  /** Whether an item was deleted. */
+  delete(caseId: string, id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly engine: EngineName;
   readonly users: UserRepository;
@@ -143,6 +322,14 @@ export interface Store {
   readonly memberships: MembershipRepository;
   readonly documents: DocumentRepository;
   readonly audit: AuditRepository;
+  readonly threads: ThreadRepository;
+  readonly messages: MessageRepository;
+  readonly unread: UnreadRepository;
+  readonly notifications: NotificationRepository;
+  readonly evidence: CaseItemRepository<EvidenceData>;
+  readonly stakeholders: CaseItemRepository<StakeholderData>;
+  readonly readiness: CaseItemRepository<ReadinessData>;
+  readonly coverage: CaseItemRepository<CoverageData>;
   /** Resolves once indexes / migrations are in place and the engine can answer. */
   ready(): Promise<void>;
   close(): Promise<void>;

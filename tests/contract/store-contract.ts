@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { UniqueViolation } from '../../server/store/errors.js';
-import type { Store } from '../../server/store/port.js';
+import type { CaseItemRecord, EvidenceData, MessageRecord, Store, ThreadRecord } from '../../server/store/port.js';
 import { buildAudit, buildCase, buildMembership, buildUser } from '../helpers/factories.js';
 
 /**
@@ -230,6 +231,145 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       const text = textOf(await store.documents.load(name));
       expect(text).toContain('a');
       expect(text).toContain('b');
+    });
+  });
+
+  describe('threads and messages', () => {
+    function thread(caseId: string, overrides: Partial<ThreadRecord> = {}): ThreadRecord {
+      return {
+        id: randomUUID(), caseId, anchor: { kind: 'brief', start: 'AAAA', end: 'BBBB', quote: 'two blocks' }, status: 'open',
+        createdBy: randomUUID(), createdAt: '2026-02-01T10:00:00.000Z', resolvedBy: null, resolvedAt: null, deletedAt: null,
+        lastActivityAt: '2026-02-01T10:00:00.000Z', ...overrides,
+      };
+    }
+    function message(t: ThreadRecord, seq: number, overrides: Partial<MessageRecord> = {}): MessageRecord {
+      return {
+        id: randomUUID(), caseId: t.caseId, threadId: t.id, authorId: randomUUID(), body: `message ${seq}`, mentions: [], seq,
+        requestId: randomUUID(), createdAt: '2026-02-01T10:00:00.000Z', editedAt: null, deletedAt: null, ...overrides,
+      };
+    }
+
+    it('keeps threads with their anchors per case, and hides deleted ones', async () => {
+      const { c } = await caseWithOwner();
+      const t = thread(c.id);
+      const other = thread(c.id, { anchor: { kind: 'case' }, createdAt: '2026-02-02T10:00:00.000Z' });
+      await store.threads.create(t);
+      await store.threads.create(other);
+      expect(await store.threads.find(c.id, t.id)).toEqual(t);
+      expect(await store.threads.find(buildCase().id, t.id)).toBeNull(); // another case's id never finds it
+      expect((await store.threads.listByCase(c.id)).map((x) => x.id)).toEqual([t.id, other.id]);
+      const resolved = await store.threads.update(c.id, t.id, { status: 'resolved', resolvedBy: 'u', resolvedAt: '2026-02-03T00:00:00.000Z' });
+      expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'u' });
+      await store.threads.update(c.id, other.id, { deletedAt: '2026-02-03T00:00:00.000Z' });
+      expect(await store.threads.find(c.id, other.id)).toBeNull();
+      expect((await store.threads.listByCase(c.id)).map((x) => x.id)).toEqual([t.id]);
+    });
+
+    it('orders messages by server sequence and refuses a repeated request id per author', async () => {
+      const { c } = await caseWithOwner();
+      const t = thread(c.id);
+      await store.threads.create(t);
+      const author = randomUUID();
+      const second = message(t, 2, { authorId: author });
+      const first = message(t, 1);
+      await store.messages.create(second);
+      await store.messages.create(first);
+      expect((await store.messages.listByCase(c.id)).map((m) => m.seq)).toEqual([1, 2]);
+      await expect(store.messages.create(message(t, 3, { authorId: author, requestId: second.requestId }))).rejects.toSatisfy(
+        (e) => e instanceof UniqueViolation && e.constraint === 'request',
+      );
+      expect(await store.messages.findByRequest(author, second.requestId)).toEqual(second);
+      // The same request id from another author is a different request.
+      await store.messages.create(message(t, 4, { requestId: second.requestId }));
+      expect(await store.messages.listByCase(c.id)).toHaveLength(3);
+    });
+
+    it('edits and tombstones a message', async () => {
+      const { c } = await caseWithOwner();
+      const t = thread(c.id);
+      await store.threads.create(t);
+      const m = message(t, 1, { mentions: ['a'] });
+      await store.messages.create(m);
+      const edited = await store.messages.update(c.id, m.id, { body: 'edited', mentions: ['a', 'b'], editedAt: '2026-02-02T00:00:00.000Z' });
+      expect(edited).toEqual({ ...m, body: 'edited', mentions: ['a', 'b'], editedAt: '2026-02-02T00:00:00.000Z' });
+      const gone = await store.messages.update(c.id, m.id, { body: '', mentions: [], deletedAt: '2026-02-03T00:00:00.000Z' });
+      expect(gone).toMatchObject({ body: '', deletedAt: '2026-02-03T00:00:00.000Z' });
+      expect(await store.messages.update(buildCase().id, m.id, { body: 'x' })).toBeNull();
+    });
+
+    it('counts unread messages per thread and per case, per user, across concurrent posts', async () => {
+      const { c } = await caseWithOwner();
+      const t1 = thread(c.id);
+      const t2 = thread(c.id);
+      await store.threads.create(t1);
+      await store.threads.create(t2);
+      const [ann, ben] = [randomUUID(), randomUUID()];
+      await Promise.all(Array.from({ length: 10 }, () => store.unread.add(c.id, t1.id, [ann, ben])));
+      await store.unread.add(c.id, t2.id, [ann]);
+      expect(await store.unread.byThread(ann, c.id)).toEqual(new Map([[t1.id, 10], [t2.id, 1]]));
+      expect(await store.unread.byCase(ann, [c.id, buildCase().id])).toEqual(new Map([[c.id, 11]]));
+      await store.unread.clear(ann, t1.id);
+      expect(await store.unread.byCase(ann, [c.id])).toEqual(new Map([[c.id, 1]]));
+      expect(await store.unread.byThread(ben, c.id)).toEqual(new Map([[t1.id, 10]]));
+      expect(await store.unread.byCase(ben, [])).toEqual(new Map());
+    });
+  });
+
+  describe('notifications', () => {
+    it('lists a user\'s notifications newest first and marks them read', async () => {
+      const user = randomUUID();
+      const caseId = buildCase().id;
+      const make = (at: string) => ({ id: randomUUID(), userId: user, caseId, kind: 'mention' as const, threadId: randomUUID(), actorId: randomUUID(), createdAt: at, readAt: null });
+      const [a, b, c] = [make('2026-01-01T00:00:00.000Z'), make('2026-01-02T00:00:00.000Z'), make('2026-01-03T00:00:00.000Z')];
+      await store.notifications.create([a, b, c]);
+      await store.notifications.create([{ ...make('2026-01-04T00:00:00.000Z'), userId: randomUUID() }]);
+      expect((await store.notifications.listForUser(user, 2)).map((n) => n.id)).toEqual([c.id, b.id]);
+      expect(await store.notifications.countUnread(user)).toBe(3);
+      expect(await store.notifications.markRead(user, [a.id], '2026-01-05T00:00:00.000Z')).toBe(1);
+      expect(await store.notifications.markRead(randomUUID(), 'all', '2026-01-05T00:00:00.000Z')).toBe(0);
+      expect(await store.notifications.countUnread(user)).toBe(2);
+      expect(await store.notifications.markRead(user, 'all', '2026-01-06T00:00:00.000Z')).toBe(2);
+      expect((await store.notifications.listForUser(user, 10)).find((n) => n.id === a.id)?.readAt).toBe('2026-01-05T00:00:00.000Z');
+    });
+  });
+
+  describe('case items (evidence, stakeholders, readiness, coverage)', () => {
+    const data: EvidenceData = { kind: 'trial', title: 'KEYNOTE-024', citation: 'Reck M, et al. NEJM 2016', url: 'https://example.org', year: 2016, summary: 'OS benefit', strength: 'high' };
+    const item = (caseId: string, overrides: Partial<CaseItemRecord<EvidenceData>> = {}): CaseItemRecord<EvidenceData> => ({
+      id: randomUUID(), caseId, data, version: 1, createdBy: randomUUID(), createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...overrides,
+    });
+
+    it('keeps items per case and per kind', async () => {
+      const { c } = await caseWithOwner();
+      const e = item(c.id);
+      await store.evidence.create(e);
+      expect(await store.evidence.find(c.id, e.id)).toEqual(e);
+      expect(await store.stakeholders.find(c.id, e.id)).toBeNull(); // another kind
+      expect(await store.evidence.find(buildCase().id, e.id)).toBeNull(); // another case
+      expect(await store.coverage.list(c.id)).toEqual([]);
+      await expect(store.evidence.create(e)).rejects.toSatisfy((err) => err instanceof UniqueViolation && err.constraint === 'id');
+      const later = item(c.id, { createdAt: '2026-01-02T00:00:00.000Z' });
+      await store.evidence.create(later);
+      expect((await store.evidence.list(c.id)).map((x) => x.id)).toEqual([e.id, later.id]);
+      expect((await store.evidence.listForCases([c.id, buildCase().id])).map((x) => x.id)).toEqual([e.id, later.id]);
+    });
+
+    it('updates only from the version it read, and deletes', async () => {
+      const { c } = await caseWithOwner();
+      const e = item(c.id);
+      await store.evidence.create(e);
+      const changed = await store.evidence.update(c.id, e.id, { ...data, title: 'Renamed' }, 1, '2026-01-03T00:00:00.000Z');
+      expect(changed).toMatchObject({ version: 2, data: { title: 'Renamed' }, updatedAt: '2026-01-03T00:00:00.000Z' });
+      expect(await store.evidence.update(c.id, e.id, { ...data, title: 'Stale' }, 1, '2026-01-04T00:00:00.000Z')).toBe('conflict');
+      expect(await store.evidence.update(c.id, randomUUID(), data, 1, '2026-01-04T00:00:00.000Z')).toBeNull();
+      expect((await store.evidence.find(c.id, e.id))?.data.title).toBe('Renamed');
+      const racing = await Promise.all([
+        store.evidence.update(c.id, e.id, { ...data, title: 'A' }, 2, '2026-01-05T00:00:00.000Z'),
+        store.evidence.update(c.id, e.id, { ...data, title: 'B' }, 2, '2026-01-05T00:00:00.000Z'),
+      ]);
+      expect(racing.filter((r) => r === 'conflict')).toHaveLength(1);
+      expect(await store.evidence.delete(c.id, e.id)).toBe(true);
+      expect(await store.evidence.delete(c.id, e.id)).toBe(false);
     });
   });
 

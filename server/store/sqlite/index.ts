@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Store } from '../port.js';
+import type { CaseItemRepository, CoverageData, EvidenceData, ReadinessData, StakeholderData, Store } from '../port.js';
+import { SqliteCaseItemRepository } from './case-items.js';
+import { SqliteMessageRepository, SqliteNotificationRepository, SqliteThreadRepository, SqliteUnreadRepository } from './discussion.js';
 import { migrate } from './migrations.js';
 import {
   SqliteAuditRepository, SqliteCaseRepository, SqliteDocumentRepository, SqliteMembershipRepository,
@@ -17,6 +19,14 @@ export class SqliteStore implements Store {
   readonly memberships: SqliteMembershipRepository;
   readonly documents: SqliteDocumentRepository;
   readonly audit: SqliteAuditRepository;
+  readonly threads: SqliteThreadRepository;
+  readonly messages: SqliteMessageRepository;
+  readonly unread: SqliteUnreadRepository;
+  readonly notifications: SqliteNotificationRepository;
+  readonly evidence: CaseItemRepository<EvidenceData>;
+  readonly stakeholders: CaseItemRepository<StakeholderData>;
+  readonly readiness: CaseItemRepository<ReadinessData>;
+  readonly coverage: CaseItemRepository<CoverageData>;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -33,6 +43,14 @@ export class SqliteStore implements Store {
     this.memberships = new SqliteMembershipRepository(this.db);
     this.documents = new SqliteDocumentRepository(this.db);
     this.audit = new SqliteAuditRepository(this.db);
+    this.threads = new SqliteThreadRepository(this.db);
+    this.messages = new SqliteMessageRepository(this.db);
+    this.unread = new SqliteUnreadRepository(this.db);
+    this.notifications = new SqliteNotificationRepository(this.db);
+    this.evidence = new SqliteCaseItemRepository<EvidenceData>(this.db, 'evidence');
+    this.stakeholders = new SqliteCaseItemRepository<StakeholderData>(this.db, 'stakeholder');
+    this.readiness = new SqliteCaseItemRepository<ReadinessData>(this.db, 'readiness');
+    this.coverage = new SqliteCaseItemRepository<CoverageData>(this.db, 'coverage');
   }
 
   async ready(): Promise<void> {

@@ -62,6 +62,67 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX audit_case_at ON audit(case_id, at);
   `,
+  // 2: discussion, notifications, and the case's small collections
+  `
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    anchor TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    resolved_by TEXT,
+    resolved_at TEXT,
+    deleted_at TEXT,
+    last_activity_at TEXT NOT NULL
+  );
+  CREATE INDEX threads_case ON threads(case_id, created_at);
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    author_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    mentions TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    deleted_at TEXT,
+    UNIQUE (author_id, request_id)
+  );
+  CREATE INDEX messages_case_seq ON messages(case_id, seq);
+  CREATE TABLE unread (
+    user_id TEXT NOT NULL,
+    thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    case_id TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (user_id, thread_id)
+  );
+  CREATE INDEX unread_user_case ON unread(user_id, case_id);
+  CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    thread_id TEXT,
+    actor_id TEXT,
+    created_at TEXT NOT NULL,
+    read_at TEXT
+  );
+  CREATE INDEX notifications_user ON notifications(user_id, created_at);
+  CREATE TABLE case_items (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    data TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX case_items_case ON case_items(case_id, kind, created_at);
+  `,
 ];
 
 /** Brings the database up to the latest schema; safe to call from several processes. */

@@ -6,16 +6,12 @@ import type {
   UserRepository,
 } from '../port.js';
 import {
+  isUniqueError,
   toAudit, toCase, toMembership, toSession, toUser,
   type AuditRow, type CaseRow, type MembershipRow, type SessionRow, type UserRow,
 } from './rows.js';
 
 type Db = Database.Database;
-
-function isUniqueError(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
 
 export class SqliteUserRepository implements UserRepository {
   constructor(private readonly db: Db) {}

@@ -35,3 +35,9 @@ export const toAudit = (r: AuditRow): AuditRecord => ({
   id: r.id, caseId: r.case_id, actorId: r.actor_id, action: r.action, target: r.target,
   fields: JSON.parse(r.fields) as string[], at: r.at,
 });
+
+/** Whether better-sqlite3 threw for a broken UNIQUE or PRIMARY KEY rule. */
+export function isUniqueError(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
