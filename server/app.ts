@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, type Logger } from './log.js';
 import { attachSockets } from './realtime/sockets.js';
-import { DEFAULT_HUB_OPTIONS, DocumentHub, type HubOptions } from './realtime/yjs/hub.js';
+import type { DocumentHub, HubOptions } from './realtime/yjs/hub.js';
 import { attachDocumentServer } from './realtime/yjs/upgrade.js';
 import { createServices, type Services } from './services.js';
 import type { Store } from './store/port.js';
@@ -38,14 +38,14 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, store } = options;
   const log = options.log ?? createLogger(config.logLevel);
-  const services = createServices(config, store, options.clock ?? systemClock, log);
+  const services = createServices(config, store, options.clock ?? systemClock, log, options.hub);
+  const hub = services.hub;
   await store.ready();
 
   const app = createHttpApp(services, VERSION);
   const http = createHttpServer(app);
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, ...options.hub });
   const wss = attachDocumentServer(http, hub, services);
   const io = attachSockets(http, services);
 

@@ -13,6 +13,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: LogLevel;
   signInMaxFailures: number;
+  /** The team's time zone: what "today" means for due dates and deadlines. */
+  timeZone: string;
   /** Largest JSON body accepted, in bytes. */
   maxBodyBytes: number;
   /** Largest single WebSocket / Socket.io message accepted, in bytes. */
@@ -35,6 +37,15 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+function timeZone(name: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name;
+  } catch {
+    throw new Error(`TIME_ZONE must be an IANA time zone such as Europe/Paris, got "${name}"`);
+  }
+}
+
 /** Reads the configuration; see README.md, "Configuration", for each variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const level = (env.LOG_LEVEL ?? 'info') as LogLevel;
@@ -50,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logLevel: level,
     signInMaxFailures: int(env, 'SIGNIN_MAX_FAILURES', 10),
+    timeZone: timeZone(env.TIME_ZONE || 'UTC'),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 64 * 1024),
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024),
   };

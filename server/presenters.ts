@@ -4,7 +4,7 @@
  */
 import { abilitiesFor } from '../shared/roles.js';
 import type { UserView } from '../shared/schemas/auth.js';
-import type { AuditEntryView, CaseView, MemberView } from '../shared/schemas/cases.js';
+import type { AuditEntryView, CaseHealth, CaseView, MemberView } from '../shared/schemas/cases.js';
 import type { TeamMember } from './domain/team.js';
 import type { AuditRecord, CaseRecord, MembershipRecord, UserRecord } from './store/port.js';
 
@@ -12,7 +12,8 @@ export function presentUser(u: UserRecord): UserView {
   return { id: u.id, email: u.email, name: u.name, discipline: u.discipline };
 }
 
-export function presentCase(c: CaseRecord, membership: MembershipRecord): CaseView {
+/** A case as one member sees it: their role, their abilities, and the case's flags for them. */
+export function presentCase(c: CaseRecord, membership: MembershipRecord, health: CaseHealth): CaseView {
   return {
     id: c.id,
     title: c.title,
@@ -25,6 +26,7 @@ export function presentCase(c: CaseRecord, membership: MembershipRecord): CaseVi
     updatedAt: c.updatedAt,
     myRole: membership.role,
     abilities: abilitiesFor(membership.role, c.status),
+    health,
   };
 }
 

@@ -5,8 +5,15 @@ import { AuditLog } from './domain/audit.js';
 import { CaseService } from './domain/cases.js';
 import type { Clock } from './domain/clock.js';
 import { DomainEvents } from './domain/events.js';
+import { DiscussionService } from './domain/discussion.js';
+import { EvidenceService } from './domain/evidence.js';
+import { CaseHealthService } from './domain/health.js';
+import { NotificationService } from './domain/notifications.js';
+import { CoverageService, ReadinessService, StakeholderService } from './domain/records.js';
+import { Sequence } from './domain/sequence.js';
 import { TeamService } from './domain/team.js';
 import type { Logger } from './log.js';
+import { DEFAULT_HUB_OPTIONS, DocumentHub, type HubOptions } from './realtime/yjs/hub.js';
 import type { Store } from './store/port.js';
 
 /** Everything a transport needs, built once per server from the store and configuration. */
@@ -21,13 +28,27 @@ export interface Services {
   accounts: AccountService;
   cases: CaseService;
   team: TeamService;
+  health: CaseHealthService;
+  notifications: NotificationService;
+  discussion: DiscussionService;
+  evidence: EvidenceService;
+  stakeholders: StakeholderService;
+  readiness: ReadinessService;
+  coverage: CoverageService;
+  /** The live Yjs documents; the domain reads briefs through it (as BriefDocuments). */
+  hub: DocumentHub;
 }
 
 /** Wires the domain services together. */
-export function createServices(config: Config, store: Store, clock: Clock, log: Logger): Services {
+export function createServices(config: Config, store: Store, clock: Clock, log: Logger, hubOptions: Partial<HubOptions> = {}): Services {
   const events = new DomainEvents();
+  const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, ...hubOptions });
   const access = new CaseAccess(store);
   const audit = new AuditLog(store, clock);
+  const itemDeps = { access, audit, events, clock };
+  const health = new CaseHealthService(store, clock, config.timeZone);
+  const readiness = new ReadinessService(store, itemDeps);
+  const notifications = new NotificationService(store, events, clock);
   return {
     config,
     store,
@@ -41,7 +62,15 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
       signInMaxFailures: config.signInMaxFailures,
       signInWindowMs: 15 * 60_000,
     }),
-    cases: new CaseService(store, access, audit, events, clock),
-    team: new TeamService(store, access, audit, events, clock),
+    cases: new CaseService(store, access, audit, events, clock, health, readiness),
+    team: new TeamService(store, access, audit, events, clock, notifications),
+    health,
+    notifications,
+    discussion: new DiscussionService(store, access, audit, events, clock, hub, notifications, new Sequence()),
+    evidence: new EvidenceService(store, itemDeps, hub),
+    stakeholders: new StakeholderService(store, itemDeps),
+    readiness,
+    coverage: new CoverageService(store, itemDeps),
+    hub,
   };
 }

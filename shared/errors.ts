@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'last_owner',
+  'confirmation_required',
   'rate_limited',
   'internal',
 ] as const;

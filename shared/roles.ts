@@ -28,13 +28,21 @@ export interface CaseAbilities {
   manageTeam: boolean;
   /** Archive or restore the case. */
   archive: boolean;
+  /** Keep the case's records: evidence, stakeholder log, readiness states, coverage requests. */
+  editRecords: boolean;
+  /** Add items to the readiness checklist, or remove those added. */
+  manageChecklist: boolean;
 }
 
 const TABLE: Record<Role, CaseAbilities> = {
-  owner: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: true, archive: true },
-  editor: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: false, archive: false },
-  commenter: { read: true, editDetails: false, editBrief: false, comment: true, manageTeam: false, archive: false },
-  viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false },
+  owner: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: true, archive: true, editRecords: true, manageChecklist: true },
+  editor: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: false, archive: false, editRecords: true, manageChecklist: false },
+  commenter: { read: true, editDetails: false, editBrief: false, comment: true, manageTeam: false, archive: false, editRecords: false, manageChecklist: false },
+  viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false },
+};
+
+const FROZEN: CaseAbilities = {
+  read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false,
 };
 
 /**
@@ -44,7 +52,7 @@ const TABLE: Record<Role, CaseAbilities> = {
 export function abilitiesFor(role: Role, status?: CaseStatus): CaseAbilities {
   const base = TABLE[role];
   if (status !== 'archived') return { ...base };
-  return { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: base.archive };
+  return { ...FROZEN, archive: base.archive };
 }
 
 /** Whether a member with this role may do the named thing (on a case in this status, if given). */

@@ -10,6 +10,8 @@ const FORBIDDEN_MESSAGES: Record<keyof CaseAbilities, string> = {
   comment: 'Your role on this case does not allow commenting.',
   manageTeam: 'Only an owner of this case can manage its team.',
   archive: 'Only an owner of this case can archive or restore it.',
+  editRecords: "Your role on this case does not allow changing its records (evidence, stakeholder log, readiness, coverage).",
+  manageChecklist: 'Only an owner of this case can add or remove readiness items.',
 };
 
 /**

@@ -10,7 +10,15 @@ export type AuditAction =
   | 'case.restored'
   | 'member.added'
   | 'member.updated'
-  | 'member.removed';
+  | 'member.removed'
+  | 'thread.created'
+  | 'thread.resolved'
+  | 'thread.reopened'
+  | 'thread.deleted'
+  | 'message.posted'
+  | 'message.edited'
+  | 'message.deleted'
+  | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage'}.${'added' | 'updated' | 'removed'}`;
 
 /** Appends to a case's audit log: who, what, when. */
 export class AuditLog {

@@ -12,7 +12,20 @@ export interface DomainEventMap {
   memberRoleChanged: [{ caseId: string; userId: string; role: Role }];
   /** A member was removed: their open connections to the case must close. */
   memberRemoved: [{ caseId: string; userId: string }];
+  /** A thread or one of its messages changed. */
+  threadChanged: [{ caseId: string; threadId: string }];
+  /** These users' unread counts on the case changed. */
+  unreadChanged: [{ caseId: string; userIds: string[] }];
+  /** New notifications for these users. */
+  notificationsCreated: [{ userIds: string[] }];
+  /** The user read notifications (their other devices update the bell). */
+  notificationsRead: [{ userId: string }];
+  /** An item of one of the case's collections changed or was removed. */
+  caseItemChanged: [{ caseId: string; kind: CaseItemKind; id: string; removed: boolean }];
 }
+
+/** The case's small collections, as named in events and on the wire. */
+export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage';
 
 /** A typed event emitter, one per server instance (never a module global). */
 export class DomainEvents extends EventEmitter<DomainEventMap> {}

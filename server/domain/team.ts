@@ -6,6 +6,7 @@ import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { conflict, DomainError, notFound } from './errors.js';
 import type { DomainEvents } from './events.js';
+import type { NotificationService } from './notifications.js';
 
 export interface TeamMember {
   membership: MembershipRecord;
@@ -22,6 +23,7 @@ export class TeamService {
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly notifications: NotificationService,
   ) {}
 
   async list(user: UserRecord, caseId: string): Promise<TeamMember[]> {
@@ -58,6 +60,7 @@ export class TeamService {
       throw err;
     }
     await this.audit.record(caseId, actor.id, 'member.added', { target: invitee.id, fields: ['role', 'discipline'] });
+    await this.notifications.notify({ kind: 'added_to_case', caseId, actorId: actor.id, recipients: [invitee.id] });
     this.events.emit('teamChanged', { caseId });
     return { membership, user: invitee };
   }

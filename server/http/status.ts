@@ -11,6 +11,7 @@ export const STATUS_FOR: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   last_owner: 409,
+  confirmation_required: 409,
   rate_limited: 429,
   internal: 500,
 };

@@ -113,12 +113,10 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
 
   // Each recipient sees the case with their own role and abilities.
   async function pushCase(caseId: string): Promise<void> {
-    const record = await s.store.cases.findById(caseId);
-    if (!record) return;
     const sockets = await io.in(caseRoom(caseId)).fetchSockets();
     for (const sock of sockets) {
-      const membership = await s.store.memberships.find(caseId, (sock.data as SocketData).user.id);
-      if (membership) sock.emit(EVENTS.caseChanged, { caseId, case: presentCase(record, membership) });
+      const view = await s.cases.viewFor((sock.data as SocketData).user.id, caseId);
+      if (view) sock.emit(EVENTS.caseChanged, { caseId, case: presentCase(view.record, view.membership, view.health) });
     }
   }
 

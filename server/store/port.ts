@@ -221,6 +221,8 @@ export interface NotificationRecord {
 
 export interface NotificationRepository {
   create(records: NotificationRecord[]): Promise<void>;
+  /** The user's own notification with this id, or null. */
+  find(userId: string, id: string): Promise<NotificationRecord | null>;
   /** Newest first. */
   listForUser(userId: string, limit: number): Promise<NotificationRecord[]>;
   countUnread(userId: string): Promise<number>;

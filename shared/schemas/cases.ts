@@ -111,7 +111,21 @@ export const AbilitiesView = z.object({
   comment: z.boolean(),
   manageTeam: z.boolean(),
   archive: z.boolean(),
+  editRecords: z.boolean(),
+  manageChecklist: z.boolean(),
 });
+
+export const CaseHealth = z.object({
+  readiness: z.object({ complete: z.number().int(), required: z.number().int(), ready: z.boolean() }),
+  /** Stakeholder next steps past their due date. */
+  overdueNextSteps: z.number().int(),
+  /** Appeal and peer-to-peer deadlines within seven days. */
+  deadlinesDueSoon: z.number().int(),
+  deadlinesOverdue: z.number().int(),
+  /** Comments the caller has not read. */
+  unread: z.number().int(),
+});
+export type CaseHealth = z.infer<typeof CaseHealth>;
 
 export const CaseView = z.object({
   id: Id,
@@ -126,6 +140,7 @@ export const CaseView = z.object({
   /** The caller's role on this case and what it lets them do. */
   myRole: RoleSchema,
   abilities: AbilitiesView,
+  health: CaseHealth,
 });
 export type CaseView = z.infer<typeof CaseView>;
 

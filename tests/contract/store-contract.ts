@@ -325,6 +325,8 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       await store.notifications.create([{ ...make('2026-01-04T00:00:00.000Z'), userId: randomUUID() }]);
       expect((await store.notifications.listForUser(user, 2)).map((n) => n.id)).toEqual([c.id, b.id]);
       expect(await store.notifications.countUnread(user)).toBe(3);
+      expect(await store.notifications.find(user, a.id)).toEqual(a);
+      expect(await store.notifications.find(randomUUID(), a.id)).toBeNull(); // only the owner finds it
       expect(await store.notifications.markRead(user, [a.id], '2026-01-05T00:00:00.000Z')).toBe(1);
       expect(await store.notifications.markRead(randomUUID(), 'all', '2026-01-05T00:00:00.000Z')).toBe(0);
       expect(await store.notifications.countUnread(user)).toBe(2);

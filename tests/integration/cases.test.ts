@@ -73,7 +73,9 @@ describe('cases', () => {
     expect((await editor.patch(`/api/cases/${c.id}`, { status: 'archived' })).status).toBe(403);
     const archived = (await owner.patch(`/api/cases/${c.id}`, { status: 'archived' })).body.case;
     expect(archived.status).toBe('archived');
-    expect(archived.abilities).toEqual({ read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: true });
+    expect(archived.abilities).toEqual({
+      read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: true, editRecords: false, manageChecklist: false,
+    });
     const other = await signUp(server);
     const frozenTeam = await owner.post(`/api/cases/${c.id}/members`, { email: other.user!.email, role: 'viewer' });
     expect(frozenTeam.status).toBe(403);

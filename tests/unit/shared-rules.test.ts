@@ -21,7 +21,7 @@ describe('roles', () => {
   it('freezes an archived case for every role, except that those who archive may restore', () => {
     for (const role of ROLES) {
       const a = abilitiesFor(role, 'archived');
-      expect(a).toMatchObject({ read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false });
+      expect(a).toMatchObject({ read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, editRecords: false, manageChecklist: false });
       expect(a.archive).toBe(role === 'owner');
     }
     expect(can('editor', 'editBrief', 'decided')).toBe(true);

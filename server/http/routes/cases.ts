@@ -15,7 +15,7 @@ export function caseRoutes(s: Services): Route[] {
       responses: { 200: { description: 'My cases, most recently changed first.', schema: CaseListResponse } },
       handler: async ({ user, query }) => {
         const list = await s.cases.list(user, query.archived === 'true');
-        return { status: 200, body: { cases: list.map((c) => presentCase(c.record, c.membership)) } };
+        return { status: 200, body: { cases: list.map((c) => presentCase(c.record, c.membership, c.health)) } };
       },
     }),
     defineRoute({
@@ -25,7 +25,7 @@ export function caseRoutes(s: Services): Route[] {
       responses: { 201: { description: 'The new case.', schema: CaseResponse } },
       handler: async ({ user, body }) => {
         const c = await s.cases.create(user, body);
-        return { status: 201, body: { case: presentCase(c.record, c.membership) } };
+        return { status: 201, body: { case: presentCase(c.record, c.membership, c.health) } };
       },
     }),
     defineRoute({
@@ -35,7 +35,7 @@ export function caseRoutes(s: Services): Route[] {
       responses: { 200: { description: 'The case with my role and abilities.', schema: CaseResponse } },
       handler: async ({ user, params }) => {
         const c = await s.cases.get(user, params.caseId);
-        return { status: 200, body: { case: presentCase(c.record, c.membership) } };
+        return { status: 200, body: { case: presentCase(c.record, c.membership, c.health) } };
       },
     }),
     defineRoute({
@@ -46,7 +46,7 @@ export function caseRoutes(s: Services): Route[] {
       responses: { 200: { description: 'The changed case.', schema: CaseResponse } },
       handler: async ({ user, params, body }) => {
         const c = await s.cases.update(user, params.caseId, body);
-        return { status: 200, body: { case: presentCase(c.record, c.membership) } };
+        return { status: 200, body: { case: presentCase(c.record, c.membership, c.health) } };
       },
     }),
     defineRoute({

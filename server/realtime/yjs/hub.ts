@@ -1,6 +1,7 @@
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
-import { DOC_CLOSE } from '../../../shared/brief.js';
+import { briefDocName, DOC_CLOSE } from '../../../shared/brief.js';
+import type { BriefDocuments } from '../../domain/brief-access.js';
 import { briefTemplateUpdate } from '../../domain/brief.js';
 import { describeError, type Logger } from '../../log.js';
 import type { DocumentRepository } from '../../store/port.js';
@@ -26,7 +27,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
  * Holds the Yjs documents in use: loads one on its first connection, keeps it while used,
  * saves it in batches, and unloads it when the last client has left and its last write is safe.
  */
-export class DocumentHub {
+export class DocumentHub implements BriefDocuments {
   private readonly docs = new Map<string, Promise<SharedDocument>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   /** The documents whose load has finished (the map above also holds loads in progress). */
@@ -57,6 +58,36 @@ export class DocumentHub {
   /** The participants connected to a case's documents; their role and case status may be changed in place. */
   participants(caseId: string): Participant[] {
     return [...this.loaded].flatMap((d) => [...d.connections].filter((c) => c.participant.caseId === caseId).map((c) => c.participant));
+  }
+
+  async inspect<T>(caseId: string, read: (doc: Y.Doc) => T | null, waitMs = 0): Promise<T | null> {
+    const name = briefDocName(caseId);
+    const live = this.docs.has(name) ? await this.open(name) : null;
+    if (!live || live.closed) {
+      // Nobody is editing: read the stored brief, which is then complete.
+      const doc = new Y.Doc();
+      for (const chunk of await this.repo.load(name)) Y.applyUpdate(doc, chunk.data);
+      try {
+        return read(doc);
+      } finally {
+        doc.destroy();
+      }
+    }
+    const now = read(live.doc);
+    if (now !== null || waitMs <= 0) return now;
+    return new Promise<T | null>((resolve) => {
+      const done = (value: T | null) => {
+        clearTimeout(timer);
+        live.doc.off('update', onUpdate);
+        resolve(value);
+      };
+      const onUpdate = () => {
+        const value = read(live.doc);
+        if (value !== null) done(value);
+      };
+      const timer = setTimeout(() => done(read(live.doc)), waitMs);
+      live.doc.on('update', onUpdate);
+    });
   }
 
   /** Closes a removed member's connections to a case. */

@@ -1,6 +1,9 @@
 import mongoose, { type Connection } from 'mongoose';
-import type { Store } from '../port.js';
+import type { CaseItemRepository, CoverageData, EvidenceData, ReadinessData, StakeholderData, Store } from '../port.js';
+import { MongoCaseItemRepository } from './case-items.js';
+import { MongoMessageRepository, MongoThreadRepository } from './discussion.js';
 import { bindModels, type Models } from './models.js';
+import { MongoNotificationRepository, MongoUnreadRepository } from './notifications.js';
 import {
   MongoAuditRepository, MongoCaseRepository, MongoDocumentRepository, MongoMembershipRepository,
   MongoSessionRepository, MongoUserRepository,
@@ -25,6 +28,14 @@ export class MongoStore implements Store {
   readonly memberships: MongoMembershipRepository;
   readonly documents: MongoDocumentRepository;
   readonly audit: MongoAuditRepository;
+  readonly threads: MongoThreadRepository;
+  readonly messages: MongoMessageRepository;
+  readonly unread: MongoUnreadRepository;
+  readonly notifications: MongoNotificationRepository;
+  readonly evidence: CaseItemRepository<EvidenceData>;
+  readonly stakeholders: CaseItemRepository<StakeholderData>;
+  readonly readiness: CaseItemRepository<ReadinessData>;
+  readonly coverage: CaseItemRepository<CoverageData>;
   private readonly conn: Connection;
   private readonly models: Models;
 
@@ -42,6 +53,14 @@ export class MongoStore implements Store {
     this.memberships = new MongoMembershipRepository(this.models);
     this.documents = new MongoDocumentRepository(this.models);
     this.audit = new MongoAuditRepository(this.models);
+    this.threads = new MongoThreadRepository(this.models);
+    this.messages = new MongoMessageRepository(this.models);
+    this.unread = new MongoUnreadRepository(this.models);
+    this.notifications = new MongoNotificationRepository(this.models);
+    this.evidence = new MongoCaseItemRepository<EvidenceData>(this.models, 'evidence');
+    this.stakeholders = new MongoCaseItemRepository<StakeholderData>(this.models, 'stakeholder');
+    this.readiness = new MongoCaseItemRepository<ReadinessData>(this.models, 'readiness');
+    this.coverage = new MongoCaseItemRepository<CoverageData>(this.models, 'coverage');
   }
 
   /** Connects, then creates every index declared in models.ts (the unique ones enforce the domain's rules). */

@@ -5,54 +5,26 @@
  * is binary. Indexes are built explicitly by MongoStore.ready(), never by autoIndex.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Discipline } from '../../../shared/disciplines.js';
-import type { Role } from '../../../shared/roles.js';
-import type { CaseStatus, ResistanceEntry } from '../../../shared/schemas/cases.js';
+import type { ResistanceEntry } from '../../../shared/schemas/cases.js';
+import type {
+  AuditRecord, CaseItemRecord, CaseRecord, MembershipRecord, MessageRecord, NotificationRecord, SessionRecord,
+  ThreadRecord, UserRecord,
+} from '../port.js';
 
 /** Schema options shared by every collection: no `__v`, no unknown fields. */
 const base = { versionKey: false, strict: true } as const;
 
+/** A port record as stored: its `id` becomes the string `_id`. */
+type Stored<R extends { id: string }> = Omit<R, 'id'> & { _id: string };
+
 /** A user as stored; `_id` is UserRecord.id. */
-export interface UserDoc {
-  _id: string;
-  email: string;
-  name: string;
-  discipline: Discipline;
-  passwordHash: string;
-  createdAt: string;
-}
-
+export type UserDoc = Stored<UserRecord>;
 /** A session as stored; `_id` is the hash of the cookie's secret. */
-export interface SessionDoc {
-  _id: string;
-  userId: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
+export type SessionDoc = Stored<SessionRecord>;
 /** A case as stored; `_id` is CaseRecord.id. */
-export interface CaseDoc {
-  _id: string;
-  title: string;
-  patientRef: string;
-  problem: string;
-  resistance: ResistanceEntry[];
-  requiredDisciplines: Discipline[];
-  status: CaseStatus;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
+export type CaseDoc = Stored<CaseRecord>;
 /** A membership as stored; its identity is the unique (caseId, userId) pair, `_id` is a plain ObjectId. */
-export interface MembershipDoc {
-  caseId: string;
-  userId: string;
-  role: Role;
-  discipline: Discipline;
-  addedBy: string;
-  addedAt: string;
-}
+export type MembershipDoc = MembershipRecord;
 
 /** One chunk of a document's Yjs log (an update or a compacted snapshot). */
 export interface DocChunkDoc {
@@ -63,15 +35,19 @@ export interface DocChunkDoc {
 }
 
 /** An audit entry as stored; `_id` is AuditRecord.id. */
-export interface AuditDoc {
-  _id: string;
-  caseId: string;
-  actorId: string | null;
-  action: string;
-  target: string | null;
-  fields: string[];
-  at: string;
-}
+export type AuditDoc = Stored<AuditRecord>;
+/** A discussion thread as stored; `anchor` is a nested object. */
+export type ThreadDoc = Stored<ThreadRecord>;
+/** A message as stored; one per (authorId, requestId). */
+export type MessageDoc = Stored<MessageRecord>;
+/** A notification as stored. */
+export type NotificationDoc = Stored<NotificationRecord>;
+/** One user's unread count for one thread; its identity is the unique (threadId, userId) pair. */
+export interface UnreadDoc { userId: string; threadId: string; caseId: string; count: number }
+/** Which of a case's small collections an item belongs to. */
+export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage';
+/** An item of one of a case's small collections as stored; `data` is a nested object. */
+export type CaseItemDoc = Stored<CaseItemRecord<unknown>> & { kind: CaseItemKind };
 
 // Free-text fields (name, title, problem, description) are deliberately not `required`:
 // mongoose treats '' as missing, and the port, not the engine, validates content.
@@ -147,6 +123,48 @@ const auditSchema = new Schema<AuditDoc>({
 // `_id` breaks ties between entries with the same `at`, so the listing sort is fully indexed.
 auditSchema.index({ caseId: 1, at: -1, _id: -1 });
 
+// The collections below use terse field helpers; nested objects (Mixed) are kept whole,
+// empty ones included (minimize: false), and nulls inside them round-trip as null.
+const key = () => ({ type: String, required: true });
+const maybe = () => ({ type: String, default: null });
+const nested = () => ({ type: Schema.Types.Mixed, required: true });
+const withNested = { ...base, minimize: false } as const;
+
+const threadSchema = new Schema<ThreadDoc>({
+  _id: key(), caseId: key(), anchor: nested(), status: key(), createdBy: key(), createdAt: key(),
+  resolvedBy: maybe(), resolvedAt: maybe(), deletedAt: maybe(), lastActivityAt: key(),
+}, withNested);
+threadSchema.index({ caseId: 1, createdAt: 1, _id: 1 });
+
+const messageSchema = new Schema<MessageDoc>({
+  _id: key(), caseId: key(), threadId: key(), authorId: key(), body: { type: String },
+  mentions: { type: [String], default: [] }, seq: { type: Number, required: true }, requestId: key(),
+  createdAt: key(), editedAt: maybe(), deletedAt: maybe(),
+}, base);
+// One message per client request per author: a retried post never lands twice.
+messageSchema.index({ authorId: 1, requestId: 1 }, { unique: true });
+messageSchema.index({ caseId: 1, seq: 1, _id: 1 });
+
+// `count` has no default on purpose: upserts $inc it, and a default would be added by
+// mongoose as $setOnInsert on the same path, which the server refuses.
+const unreadSchema = new Schema<UnreadDoc>({
+  userId: key(), threadId: key(), caseId: key(), count: { type: Number, required: true },
+}, base);
+// The same rule as unique (userId, threadId); leading with threadId also serves a thread's removal.
+unreadSchema.index({ threadId: 1, userId: 1 }, { unique: true });
+unreadSchema.index({ userId: 1, caseId: 1 });
+
+const notificationSchema = new Schema<NotificationDoc>({
+  _id: key(), userId: key(), caseId: key(), kind: key(), threadId: maybe(), actorId: maybe(), createdAt: key(), readAt: maybe(),
+}, base);
+notificationSchema.index({ userId: 1, createdAt: -1, _id: -1 });
+
+const caseItemSchema = new Schema<CaseItemDoc>({
+  _id: key(), kind: key(), caseId: key(), data: nested(), version: { type: Number, required: true },
+  createdBy: key(), createdAt: key(), updatedAt: key(),
+}, withNested);
+caseItemSchema.index({ caseId: 1, kind: 1, createdAt: 1, _id: 1 });
+
 /** The engine's models, bound to one private connection. */
 export interface Models {
   User: Model<UserDoc>;
@@ -155,6 +173,11 @@ export interface Models {
   Membership: Model<MembershipDoc>;
   DocChunk: Model<DocChunkDoc>;
   Audit: Model<AuditDoc>;
+  Thread: Model<ThreadDoc>;
+  Message: Model<MessageDoc>;
+  Unread: Model<UnreadDoc>;
+  Notification: Model<NotificationDoc>;
+  CaseItem: Model<CaseItemDoc>;
 }
 
 /** Compiles every model on `conn` (never on the global mongoose), with explicit collection names. */
@@ -166,6 +189,11 @@ export function bindModels(conn: Connection): Models {
     Membership: conn.model<MembershipDoc>('Membership', membershipSchema, 'memberships'),
     DocChunk: conn.model<DocChunkDoc>('DocChunk', docChunkSchema, 'docChunks'),
     Audit: conn.model<AuditDoc>('Audit', auditSchema, 'audit'),
+    Thread: conn.model<ThreadDoc>('Thread', threadSchema, 'threads'),
+    Message: conn.model<MessageDoc>('Message', messageSchema, 'messages'),
+    Unread: conn.model<UnreadDoc>('Unread', unreadSchema, 'unread'),
+    Notification: conn.model<NotificationDoc>('Notification', notificationSchema, 'notifications'),
+    CaseItem: conn.model<CaseItemDoc>('CaseItem', caseItemSchema, 'caseItems'),
   };
   for (const model of Object.values(models) as Model<unknown>[]) {
     // Mongoose reports a failed index build both by rejecting createIndexes() and by emitting

@@ -3,8 +3,13 @@
  * record's fields by name, so no `_id`, `__v` or stray stored field ever leaks out.
  */
 import { mongo } from 'mongoose';
-import type { AuditRecord, CaseRecord, MembershipRecord, SessionRecord, UserRecord } from '../port.js';
-import type { AuditDoc, CaseDoc, MembershipDoc, SessionDoc, UserDoc } from './models.js';
+import type {
+  AuditRecord, CaseItemRecord, CaseRecord, MembershipRecord, MessageRecord, NotificationRecord, SessionRecord,
+  ThreadRecord, UserRecord,
+} from '../port.js';
+import type {
+  AuditDoc, CaseDoc, CaseItemDoc, MembershipDoc, MessageDoc, NotificationDoc, SessionDoc, ThreadDoc, UserDoc,
+} from './models.js';
 
 /** True for MongoDB's duplicate-key error, recognised by its code only (never by its message). */
 export function isDuplicateKey(err: unknown): boolean {
@@ -53,6 +58,35 @@ export function toAudit(d: AuditDoc): AuditRecord {
     fields: [...(d.fields ?? [])],
     at: d.at,
   };
+}
+
+/** A stored thread as the port's record; the anchor is the nested object as stored. */
+export function toThread(d: ThreadDoc): ThreadRecord {
+  return {
+    id: d._id, caseId: d.caseId, anchor: d.anchor, status: d.status, createdBy: d.createdBy, createdAt: d.createdAt,
+    resolvedBy: d.resolvedBy ?? null, resolvedAt: d.resolvedAt ?? null, deletedAt: d.deletedAt ?? null, lastActivityAt: d.lastActivityAt,
+  };
+}
+
+/** A stored message as the port's record, with a fresh plain mentions array. */
+export function toMessage(d: MessageDoc): MessageRecord {
+  return {
+    id: d._id, caseId: d.caseId, threadId: d.threadId, authorId: d.authorId, body: d.body ?? '', mentions: [...(d.mentions ?? [])],
+    seq: d.seq, requestId: d.requestId, createdAt: d.createdAt, editedAt: d.editedAt ?? null, deletedAt: d.deletedAt ?? null,
+  };
+}
+
+/** A stored notification as the port's record. */
+export function toNotification(d: NotificationDoc): NotificationRecord {
+  return {
+    id: d._id, userId: d.userId, caseId: d.caseId, kind: d.kind, threadId: d.threadId ?? null, actorId: d.actorId ?? null,
+    createdAt: d.createdAt, readAt: d.readAt ?? null,
+  };
+}
+
+/** A stored case item as the port's record (without its `kind`); `data` is the nested object as stored. */
+export function toCaseItem<D>(d: CaseItemDoc): CaseItemRecord<D> {
+  return { id: d._id, caseId: d.caseId, data: d.data as D, version: d.version, createdBy: d.createdBy, createdAt: d.createdAt, updatedAt: d.updatedAt };
 }
 
 /**

@@ -118,10 +118,16 @@ export class MongoCaseRepository implements CaseRepository {
   }
 
   async delete(id: string): Promise<void> {
-    // The case first, then its team (as sqlite's ON DELETE CASCADE does): a failure in between
-    // leaves only memberships that point at nothing, which listForUser ignores.
+    // The case first, then what belongs to it (as sqlite's ON DELETE CASCADE does): a failure
+    // in between leaves only rows that point at nothing, which no listing reaches. Unread
+    // counts are found through the case's threads, so they go before the threads.
     await this.m.Case.deleteOne({ _id: id });
     await this.m.Membership.deleteMany({ caseId: id });
+    const threads = await this.m.Thread.find({ caseId: id }, { _id: 1 }).lean<{ _id: string }[]>();
+    if (threads.length > 0) await this.m.Unread.deleteMany({ threadId: { $in: threads.map((t) => t._id) } });
+    await this.m.Message.deleteMany({ caseId: id });
+    await this.m.Thread.deleteMany({ caseId: id });
+    await this.m.CaseItem.deleteMany({ caseId: id });
   }
 }
 

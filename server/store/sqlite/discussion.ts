@@ -173,6 +173,11 @@ export class SqliteNotificationRepository implements NotificationRepository {
     })();
   }
 
+  async find(userId: string, id: string): Promise<NotificationRecord | null> {
+    const row = this.db.prepare('SELECT * FROM notifications WHERE id = ? AND user_id = ?').get(id, userId) as NotificationRow | undefined;
+    return row ? toNotification(row) : null;
+  }
+
   async listForUser(userId: string, limit: number): Promise<NotificationRecord[]> {
     const rows = this.db.prepare('SELECT * FROM notifications WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(userId, limit) as NotificationRow[];
     return rows.map(toNotification);

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { NotificationKind } from '../../shared/schemas/notifications.js';
+import type { NotificationRecord, Store, UserRecord } from '../store/port.js';
+import type { Clock } from './clock.js';
+import { notFound } from './errors.js';
+import type { DomainEvents } from './events.js';
+
+/** What happened, for whom: one notification per recipient. */
+export interface NotificationRequest {
+  kind: NotificationKind;
+  caseId: string;
+  threadId?: string | null;
+  actorId: string | null;
+  recipients: string[];
+}
+
+/** The in-app notification list: mentions, replies in threads you took part in, being added to a case. */
+export class NotificationService {
+  constructor(
+    private readonly store: Store,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Stores notifications and announces them, so online recipients get them at once. */
+  async notify(request: NotificationRequest): Promise<void> {
+    const recipients = [...new Set(request.recipients)].filter((id) => id !== request.actorId);
+    if (recipients.length === 0) return;
+    const at = this.clock.now().toISOString();
+    const records: NotificationRecord[] = recipients.map((userId) => ({
+      id: randomUUID(),
+      userId,
+      caseId: request.caseId,
+      kind: request.kind,
+      threadId: request.threadId ?? null,
+      actorId: request.actorId,
+      createdAt: at,
+      readAt: null,
+    }));
+    await this.store.notifications.create(records);
+    this.events.emit('notificationsCreated', { userIds: recipients });
+  }
+
+  /**
+   * The user's notifications, newest first, leaving out cases they are no longer on (so a
+   * removed member learns nothing new), with the unread count of what is shown.
+   */
+  async list(user: UserRecord, limit = 50): Promise<{ records: NotificationRecord[]; unread: number }> {
+    const all = await this.store.notifications.listForUser(user.id, limit);
+    const visible: NotificationRecord[] = [];
+    const access = new Map<string, boolean>();
+    for (const n of all) {
+      if (!access.has(n.caseId)) access.set(n.caseId, (await this.store.memberships.find(n.caseId, user.id)) !== null);
+      if (access.get(n.caseId)) visible.push(n);
+    }
+    return { records: visible, unread: await this.store.notifications.countUnread(user.id) };
+  }
+
+  async markRead(user: UserRecord, id: string): Promise<number> {
+    if (!(await this.store.notifications.find(user.id, id))) throw notFound('That notification');
+    await this.store.notifications.markRead(user.id, [id], this.clock.now().toISOString());
+    this.events.emit('notificationsRead', { userId: user.id });
+    return this.store.notifications.countUnread(user.id);
+  }
+
+  async markAllRead(user: UserRecord): Promise<number> {
+    await this.store.notifications.markRead(user.id, 'all', this.clock.now().toISOString());
+    this.events.emit('notificationsRead', { userId: user.id });
+    return 0;
+  }
+}
