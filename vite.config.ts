@@ -7,7 +7,7 @@ const target = `http://localhost:${process.env.PORT ?? 3000}`;
 export default defineConfig({
   root: 'client',
   plugins: [react()],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
+  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
   server: {
     proxy: {
       '/api': target,

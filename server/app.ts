@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { createHttpApp } from './http/app.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, describeError, type Logger } from './log.js';
 import { attachSockets } from './realtime/sockets.js';
 import type { DocumentHub, HubOptions } from './realtime/yjs/hub.js';
 import { attachDocumentServer } from './realtime/yjs/upgrade.js';
@@ -17,6 +17,8 @@ export interface ServerOptions {
   clock?: Clock;
   log?: Logger;
   hub?: Partial<HubOptions>;
+  /** How often live connections' sessions are re-checked (default one minute). */
+  sessionCheckMs?: number;
 }
 
 export interface RunningServer {
@@ -53,6 +55,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store.sessions.deleteExpired(new Date().toISOString()).catch(() => undefined);
   }, 3600_000);
   sweep.unref();
+  // Live connections outlive the request that opened them: close those whose session has ended.
+  const revalidate = setInterval(() => {
+    void (async () => {
+      const ids = new Set([...hub.sessionIds(), ...[...io.of('/').sockets.values()].map((sock) => (sock.data as { sessionId: string }).sessionId)]);
+      const ended: string[] = [];
+      for (const id of ids) if (!(await services.accounts.sessionAlive(id))) ended.push(id);
+      if (ended.length > 0) services.events.emit('sessionEnded', { sessionIds: ended });
+    })().catch((err) => log.warn('session.revalidate_failed', describeError(err)));
+  }, options.sessionCheckMs ?? 60_000);
+  revalidate.unref();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -72,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hub,
     async close() {
       clearInterval(sweep);
+      clearInterval(revalidate);
       services.events.removeAllListeners();
       await hub.close();
       for (const client of wss.clients) client.terminate();

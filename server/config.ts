@@ -13,6 +13,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: LogLevel;
   signInMaxFailures: number;
+  /** Accounts that one client address may create per hour. */
+  signUpsPerHour: number;
   /** The team's time zone: what "today" means for due dates and deadlines. */
   timeZone: string;
   /** Largest JSON body accepted, in bytes. */
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logLevel: level,
     signInMaxFailures: int(env, 'SIGNIN_MAX_FAILURES', 10),
+    signUpsPerHour: int(env, 'SIGNUPS_PER_HOUR', 20),
     timeZone: timeZone(env.TIME_ZONE || 'UTC'),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 64 * 1024),
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024),

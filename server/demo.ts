@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const users: UserRecord[] = [];
     for (const member of TEAM) {
       const existing = await store.users.findByEmail(member.email);
-      users.push(existing ?? (await s.accounts.signUp({ email: member.email, password: DEMO_PASSWORD, name: member.name, discipline: member.discipline })).user);
+      users.push(existing ?? (await s.accounts.signUp({ email: member.email, password: DEMO_PASSWORD, name: member.name, discipline: member.discipline }, 'demo')).user);
     }
     const owner = users[0]!;
     const cases = [...(await store.cases.listForUser(owner.id, { archived: false })), ...(await store.cases.listForUser(owner.id, { archived: true }))];

@@ -33,6 +33,10 @@ export const BRIEF_FRAGMENT = 'default';
 export const DOC_CLOSE = {
   messageTooBig: 1009,
   malformedMessage: 4400,
+  /** The session ended (signed out or expired): sign in again. */
+  signedOut: 4401,
   accessRevoked: 4403,
+  /** A read-only participant sent edits; they were refused. Start from the server's copy. */
+  editRefused: 4409,
   serverShuttingDown: 4503,
 } as const;

@@ -13,7 +13,9 @@ export function userColor(userId: string): string {
 
 /** Up to two initials for an avatar. */
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
+  // "Lucía Morales, LCSW" and "Dr. Amara Okafor": credentials and titles are not initials.
+  const bare = name.split(',')[0]!.replace(/^(dr|prof|mr|mrs|ms|mx)\.?\s+/i, '');
+  const parts = bare.trim().split(/\s+/).filter(Boolean);
   const first = parts[0]?.[0] ?? '?';
   const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
   return (first + last).toUpperCase();

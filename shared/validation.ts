@@ -18,7 +18,9 @@ export function fieldErrors(error: z.ZodError, root = 'body'): Record<string, st
       continue;
     }
     const name = base || root;
-    fields[name] ??= issue.message;
+    // A body (or payload) that is not an object at all: say so plainly, not in zod's words.
+    const notObject = issue.code === 'invalid_type' && issue.path.length === 0 && issue.expected === 'object';
+    fields[name] ??= notObject ? 'must be a JSON object' : issue.message;
   }
   return fields;
 }

@@ -3,6 +3,7 @@ import type { SignInBody, SignUpBody } from '../../shared/schemas/auth.js';
 import { UniqueViolation } from '../store/errors.js';
 import type { Store, UserRecord } from '../store/port.js';
 import type { Clock } from './clock.js';
+import type { DomainEvents } from './events.js';
 import { conflict, DomainError, RateLimited } from './errors.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
 import { AttemptLimiter } from './rate-limit.js';
@@ -12,6 +13,8 @@ export interface AccountOptions {
   /** Failed sign-ins allowed per email (and, times five, per client address) in the window. */
   signInMaxFailures: number;
   signInWindowMs: number;
+  /** New accounts allowed per client address per hour. */
+  signUpsPerHour: number;
 }
 
 /** A new session: the secret goes in the cookie; only its hash is stored. */
@@ -30,17 +33,24 @@ export function sessionIdFor(token: string): string {
 export class AccountService {
   private readonly byEmail: AttemptLimiter;
   private readonly byClient: AttemptLimiter;
+  private readonly signUps: AttemptLimiter;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: AccountOptions,
+    private readonly events: DomainEvents,
   ) {
     this.byEmail = new AttemptLimiter(clock, options.signInMaxFailures, options.signInWindowMs);
     this.byClient = new AttemptLimiter(clock, options.signInMaxFailures * 5, options.signInWindowMs);
+    this.signUps = new AttemptLimiter(clock, options.signUpsPerHour, 3600_000);
   }
 
-  async signUp(input: SignUpBody): Promise<IssuedSession> {
+  /** Creates an account, limited per client address (each costs a memory-hard hash). */
+  async signUp(input: SignUpBody, client: string): Promise<IssuedSession> {
+    const wait = this.signUps.retryAfter(client);
+    if (wait > 0) throw new RateLimited(wait);
+    this.signUps.fail(client);
     const user: UserRecord = {
       id: randomUUID(),
       email: input.email,
@@ -73,31 +83,39 @@ export class AccountService {
       throw new DomainError('unauthenticated', 'That email and password do not match an account.', { password: 'does not match this email' });
     }
     this.byEmail.reset(input.email);
-    if (previousToken) await this.store.sessions.delete(sessionIdFor(previousToken));
+    if (previousToken) await this.signOut(previousToken);
     return this.issue(user);
   }
 
+  /** Ends the session; its live connections are closed by the transports. */
   async signOut(token: string): Promise<void> {
-    await this.store.sessions.delete(sessionIdFor(token));
+    const sessionId = sessionIdFor(token);
+    await this.store.sessions.delete(sessionId);
+    this.events.emit('sessionEnded', { sessionIds: [sessionId] });
   }
 
-  /** The user a cookie secret belongs to, extending the session when half of it has passed. */
-  async userForToken(token: string | undefined): Promise<UserRecord | null> {
+  /**
+   * Who a cookie secret belongs to. A session slides: once half its time has passed, it is
+   * extended and `extendedUntil` says so, for the transport to renew the cookie.
+   */
+  async authenticate(token: string | undefined): Promise<{ user: UserRecord; sessionId: string; extendedUntil: Date | null } | null> {
     if (!token || token.length > 200) return null;
     const now = this.clock.now();
-    const id = sessionIdFor(token);
-    const session = await this.store.sessions.findValid(id, now.toISOString());
+    const sessionId = sessionIdFor(token);
+    const session = await this.store.sessions.findValid(sessionId, now.toISOString());
     if (!session) return null;
-    const remaining = Date.parse(session.expiresAt) - now.getTime();
-    if (remaining < this.options.sessionTtlMs / 2) {
-      await this.store.sessions.extend(id, new Date(now.getTime() + this.options.sessionTtlMs).toISOString());
+    let extendedUntil: Date | null = null;
+    if (Date.parse(session.expiresAt) - now.getTime() < this.options.sessionTtlMs / 2) {
+      extendedUntil = new Date(now.getTime() + this.options.sessionTtlMs);
+      await this.store.sessions.extend(sessionId, extendedUntil.toISOString());
     }
-    return this.store.users.findById(session.userId);
+    const user = await this.store.users.findById(session.userId);
+    return user ? { user, sessionId, extendedUntil } : null;
   }
 
-  /** Finds a user by email, for invitations. */
-  findByEmail(email: string): Promise<UserRecord | null> {
-    return this.store.users.findByEmail(email);
+  /** Whether a session (by its stored id) is still valid; live connections are re-checked with it. */
+  async sessionAlive(sessionId: string): Promise<boolean> {
+    return (await this.store.sessions.findValid(sessionId, this.clock.now().toISOString())) !== null;
   }
 
   private async issue(user: UserRecord): Promise<IssuedSession> {

@@ -110,9 +110,10 @@ export class CaseService {
         (changes as Record<string, unknown>)[key] = input[key];
       }
     }
-    const touchesArchive = changes.status !== undefined && (changes.status === 'archived' || record.status === 'archived');
+    // Rights are checked against what was sent, even where it changes nothing.
+    const touchesArchive = input.status !== undefined && (input.status === 'archived' || record.status === 'archived');
     if (touchesArchive) await this.access.require(caseId, user.id, 'archive');
-    const others = Object.keys(changes).filter((k) => k !== 'status' || !touchesArchive);
+    const others = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined && (k !== 'status' || !touchesArchive));
     if (others.length > 0) await this.access.require(caseId, user.id, 'editDetails');
     if (Object.keys(changes).length === 0) return this.withHealth(user.id, { record, membership });
 

@@ -12,6 +12,8 @@ export interface DomainEventMap {
   memberRoleChanged: [{ caseId: string; userId: string; role: Role }];
   /** A member was removed: their open connections to the case must close. */
   memberRemoved: [{ caseId: string; userId: string }];
+  /** These sessions ended (sign-out): their live connections must close. */
+  sessionEnded: [{ sessionIds: string[] }];
   /** A thread or one of its messages changed. */
   threadChanged: [{ caseId: string; threadId: string }];
   /** These users' unread counts on the case changed. */

@@ -31,7 +31,7 @@ export function createHttpApp(s: Services, version: string): Express {
   const routes = apiRoutes(s);
   const openapi = buildOpenApi(routes, version);
   const api = express.Router();
-  api.use('/api', requestLog(s.log), noStore, apiGuards, express.json({ limit: s.config.maxBodyBytes, strict: true }), sessionMiddleware(s));
+  api.use('/api', requestLog(s.log), noStore, apiGuards, express.json({ limit: s.config.maxBodyBytes, strict: false }), sessionMiddleware(s));
   api.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });

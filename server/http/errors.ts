@@ -35,6 +35,10 @@ export function errorHandler(log: Logger) {
       return;
     }
     const status = (err as { status?: number }).status;
+    if (err instanceof URIError || (status === 400 && /decode/i.test(String((err as Error).message)))) {
+      send(res, 'validation_failed', 'The address is not valid.', { path: 'is not a valid address' });
+      return;
+    }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       send(res, 'validation_failed', 'The request could not be understood.');
       return;

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
-import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
 
 /** Security headers for every answer (the app is same-origin only). */
 export function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
@@ -60,12 +60,14 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-/** Resolves the session cookie to a user (or null) for the routes after it. */
+/** Resolves the session cookie to a user (or null) for the routes after it, renewing a sliding session's cookie. */
 export function sessionMiddleware(s: Services) {
-  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-      (req as Request & { user?: unknown }).user = token ? await s.accounts.userForToken(token) : null;
+      const session = token ? await s.accounts.authenticate(token) : null;
+      (req as Request & { user?: unknown }).user = session?.user ?? null;
+      if (token && session?.extendedUntil) res.setHeader('Set-Cookie', sessionCookie(token, session.extendedUntil, s.config.cookieSecure));
       next();
     } catch (err) {
       next(err);

@@ -13,6 +13,7 @@ import type { UserRecord } from '../store/port.js';
 
 interface SocketData {
   user: UserRecord;
+  sessionId: string;
 }
 type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 
@@ -49,16 +50,17 @@ function handle<S extends z.ZodType, T>(s: Services, event: string, schema: S, r
 export function attachSockets(httpServer: HttpServer, s: Services): Server {
   const io = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: s.config.maxMessageBytes,
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
   });
 
   io.use((socket, next) => {
     s.accounts
-      .userForToken(readCookie(socket.request.headers.cookie, SESSION_COOKIE))
-      .then((user) => {
-        if (!user) return next(new Error('unauthenticated'));
-        (socket as AppSocket).data.user = user;
+      .authenticate(readCookie(socket.request.headers.cookie, SESSION_COOKIE))
+      .then((session) => {
+        if (!session) return next(new Error('unauthenticated'));
+        (socket as AppSocket).data.user = session.user;
+        (socket as AppSocket).data.sessionId = session.sessionId;
         next();
       })
       .catch(() => next(new Error('unavailable')));
@@ -129,6 +131,11 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
   s.events.on('caseChanged', ({ caseId }) => void safely('case', pushCase(caseId)));
   s.events.on('teamChanged', ({ caseId }) => void safely('team', pushTeam(caseId)));
   s.events.on('memberRoleChanged', ({ caseId }) => void safely('case', pushCase(caseId)));
+  s.events.on('sessionEnded', ({ sessionIds }) => {
+    for (const [, sock] of io.of('/').sockets) {
+      if (sessionIds.includes((sock as AppSocket).data.sessionId)) sock.disconnect(true);
+    }
+  });
   s.events.on('memberRemoved', ({ caseId, userId }) => {
     io.to(userRoom(userId)).emit(EVENTS.caseAccessRevoked, { caseId });
     io.in(userRoom(userId)).socketsLeave(caseRoom(caseId));

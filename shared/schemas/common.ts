@@ -3,18 +3,26 @@ import { z } from 'zod';
 /** Ids are UUIDs; anything else is refused before it reaches a store. */
 export const Id = z.uuid({ error: 'must be an id (a UUID)' });
 
+// Control characters other than tab and line breaks have no place in clinical text.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 /** Trimmed text with a length range, refusing objects and numbers with a plain message. */
 export function text(min: number, max: number, what = 'text') {
   return z
     .string({ error: `must be ${what}` })
     .trim()
     .min(min, { error: min <= 1 ? 'is required' : `must be at least ${min} characters` })
-    .max(max, { error: `must be at most ${max} characters` });
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((s) => !CONTROL.test(s), { error: 'must not contain control characters' });
 }
 
 /** Optional free text that may also be empty. */
 export function optionalText(max: number) {
-  return z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` });
+  return z
+    .string({ error: 'must be text' })
+    .trim()
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((s) => !CONTROL.test(s), { error: 'must not contain control characters' });
 }
 
 export const IsoDateTime = z.iso.datetime({ error: 'must be an ISO 8601 date-time' });

@@ -17,6 +17,10 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Reuse this data folder instead of a fresh one. */
   dataDir?: string;
+  /** Wraps the real store, to add latency or faults at the edge (slow disk, lost database). */
+  wrapStore?: (store: Store) => Store;
+  /** How often live connections' sessions are re-checked. */
+  sessionCheckMs?: number;
 }
 
 export interface TestServer {
@@ -49,8 +53,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...opts.config,
   };
   const boot = async () => {
-    const store = new SqliteStore(join(dataDir, 'consilium.db'));
-    const server = await startServer({ config, store, hub: { ...FAST_HUB, ...opts.hub }, ...(opts.clock ? { clock: opts.clock } : {}) });
+    const real = new SqliteStore(join(dataDir, 'consilium.db'));
+    const store = opts.wrapStore ? opts.wrapStore(real) : real;
+    const server = await startServer({
+      config, store, hub: { ...FAST_HUB, ...opts.hub },
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
+    });
     return { store, server };
   };
   let current = await boot();

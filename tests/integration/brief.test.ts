@@ -38,8 +38,24 @@ function rawConnect(url: string, cookie?: string): Promise<{ opened: WebSocket }
   });
 }
 
+/** The code of the provider's next connection close. */
+function closeCodeOf(provider: { once(event: 'connection-close', f: (e: CloseEvent | null) => void): void }): Promise<number | undefined> {
+  return new Promise((resolve) => provider.once('connection-close', (e) => resolve(e?.code)));
+}
+
 function closeCode(ws: WebSocket): Promise<number> {
   return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+}
+
+/** A case stored without any brief content (as if created before briefs existed): the hub must seed it. */
+async function caseWithoutBrief(owner: ApiClient, editor: ApiClient) {
+  const record = buildCase({ createdBy: owner.user!.id });
+  await server().store.cases.create(record);
+  for (const [member, role] of [[owner, 'owner'], [editor, 'editor']] as const) {
+    await server().store.memberships.add({ caseId: record.id, userId: member.user!.id, role, discipline: 'nursing', addedBy: owner.user!.id, addedAt: record.createdAt });
+  }
+  expect(await server().store.documents.load(briefDocName(record.id))).toEqual([]);
+  return record;
 }
 
 async function teamOfTwo(role = 'editor'): Promise<{ owner: ApiClient; other: ApiClient; caseId: string }> {
@@ -66,20 +82,37 @@ describe('the case brief over y-websocket', () => {
     await waitFor(async () => (await storedText(server(), caseId)).includes('b19'), { what: 'the edits to be stored' });
   });
 
-  it("drops a viewer's edits: they reach neither the others nor the store", async () => {
+  it("refuses a viewer's edits: they reach neither the others nor the store, and the viewer is told", async () => {
     const { owner, other: viewer, caseId } = await teamOfTwo('viewer');
     const a = connectBrief(owner, caseId);
     const v = connectBrief(viewer, caseId);
     await Promise.all([synced(a.provider), synced(v.provider)]);
+    const refused = closeCodeOf(v.provider);
     type(v.doc, 'VIEWER-WROTE-THIS');
-    // Awareness is sent after the edit on the same socket: once the owner sees it, the edit was handled.
-    v.provider.awareness.setLocalStateField('marker', 'after-edit');
-    await waitFor(() => [...a.provider.awareness.getStates().values()].some((s) => s.marker === 'after-edit'), { what: "the viewer's awareness" });
+    expect(await refused).toBe(DOC_CLOSE.editRefused);
+    v.provider.destroy();
     type(a.doc, 'owner-wrote-this');
-    await waitFor(() => briefPlainText(v.doc).includes('owner-wrote-this'), { what: "the owner's edit to reach the viewer" });
     await waitFor(async () => (await storedText(server(), caseId)).includes('owner-wrote-this'), { what: 'storage' });
     expect(briefPlainText(a.doc)).not.toContain('VIEWER-WROTE-THIS');
     expect(await storedText(server(), caseId)).not.toContain('VIEWER-WROTE-THIS');
+    // A fresh copy for the viewer has the owner's words and not their own refused ones.
+    const fresh = connectBrief(viewer, caseId);
+    await synced(fresh.provider);
+    expect(briefPlainText(fresh.doc)).toContain('owner-wrote-this');
+    expect(briefPlainText(fresh.doc)).not.toContain('VIEWER-WROTE-THIS');
+  });
+
+  it('lets a commenter read the brief but not write it', async () => {
+    const { owner, other: commenter, caseId } = await teamOfTwo('commenter');
+    const a = connectBrief(owner, caseId);
+    const c = connectBrief(commenter, caseId);
+    await Promise.all([synced(a.provider), synced(c.provider)]);
+    type(a.doc, 'for-the-commenter');
+    await waitFor(() => briefPlainText(c.doc).includes('for-the-commenter'), { what: 'the commenter to read' });
+    const refused = closeCodeOf(c.provider);
+    type(c.doc, 'COMMENTER-WROTE');
+    expect(await refused).toBe(DOC_CLOSE.editRefused);
+    expect(briefPlainText(a.doc)).not.toContain('COMMENTER-WROTE');
   });
 
   it('applies a role change to an open connection at once', async () => {
@@ -98,14 +131,20 @@ describe('the case brief over y-websocket', () => {
     const b = connectBrief(other, caseId);
     await Promise.all([synced(a.provider), synced(b.provider)]);
     expect((await owner.patch(`/api/cases/${caseId}`, { status: 'archived' })).status).toBe(200);
+    const refused = closeCodeOf(a.provider);
     type(a.doc, 'WRITTEN-WHILE-ARCHIVED');
-    a.provider.awareness.setLocalStateField('marker', 'after-archived-edit');
-    await waitFor(() => [...b.provider.awareness.getStates().values()].some((s) => s.marker === 'after-archived-edit'), { what: 'awareness' });
+    expect(await refused).toBe(DOC_CLOSE.editRefused);
+    a.provider.destroy();
     expect(briefPlainText(b.doc)).not.toContain('WRITTEN-WHILE-ARCHIVED');
 
     expect((await owner.patch(`/api/cases/${caseId}`, { status: 'in_review' })).status).toBe(200);
+    const again = connectBrief(owner, caseId); // as the app does after a refusal: a fresh copy
+    await synced(again.provider);
     type(b.doc, 'written-after-restore');
-    await waitFor(() => briefPlainText(a.doc).includes('written-after-restore'), { what: 'edits to flow again' });
+    await waitFor(() => briefPlainText(again.doc).includes('written-after-restore'), { what: 'edits to flow again' });
+    type(again.doc, 'owner-after-restore');
+    await waitFor(() => briefPlainText(b.doc).includes('owner-after-restore'), { what: "the owner's new edit" });
+    expect(briefPlainText(b.doc)).not.toContain('WRITTEN-WHILE-ARCHIVED');
   });
 
   it("closes a removed member's connection with the access-revoked code", async () => {
@@ -187,13 +226,12 @@ describe('the case brief over y-websocket', () => {
 });
 
 describe('the brief template', () => {
-  it('is created once when two clients open a new case at the same moment', async () => {
+  it('is created once when two clients open an empty brief at the same moment', async () => {
     const owner = await signUp(server);
     const editor = await signUp(server);
-    const c = await createCase(owner);
-    await addMember(owner, c.id, editor, 'editor');
-    const a = connectBrief(owner, c.id);
-    const b = connectBrief(editor, c.id);
+    const record = await caseWithoutBrief(owner, editor);
+    const a = connectBrief(owner, record.id);
+    const b = connectBrief(editor, record.id);
     await Promise.all([synced(a.provider), synced(b.provider)]);
     for (const doc of [a.doc, b.doc]) {
       const lines = briefPlainText(doc).split('\n');
@@ -204,25 +242,24 @@ describe('the brief template', () => {
   it('is created once even when two server processes seed an empty brief at once', async () => {
     const owner = await signUp(server);
     const editor = await signUp(server);
-    // A case stored without a brief (as if created before briefs existed): the hub must seed it.
-    const record = buildCase({ createdBy: owner.user!.id });
-    await server().store.cases.create(record);
-    await server().store.memberships.add({ caseId: record.id, userId: owner.user!.id, role: 'owner', discipline: 'nursing', addedBy: owner.user!.id, addedAt: record.createdAt });
-    await server().store.memberships.add({ caseId: record.id, userId: editor.user!.id, role: 'editor', discipline: 'nursing', addedBy: owner.user!.id, addedAt: record.createdAt });
-    expect(await server().store.documents.load(briefDocName(record.id))).toEqual([]);
-
+    const record = await caseWithoutBrief(owner, editor);
     const second = await startTestServer({ dataDir: server().dataDir });
     try {
       const a = connectBrief(owner, record.id);
       const editorOnSecond = { ...editor, server: () => second } as ApiClient;
       const b = connectBrief(editorOnSecond, record.id);
       await Promise.all([synced(a.provider), synced(b.provider)]);
-      type(a.doc, 'from-first');
-      type(b.doc, 'from-second');
       for (const doc of [a.doc, b.doc]) {
         const lines = briefPlainText(doc).split('\n');
         for (const section of BRIEF_TEMPLATE) expect(lines.filter((l) => l === section.heading)).toHaveLength(1);
       }
+      // Both processes append to the same log; the stored brief has both edits and one template.
+      type(a.doc, 'from-first');
+      type(b.doc, 'from-second');
+      await waitFor(async () => {
+        const stored = await storedText(server(), record.id);
+        return stored.includes('from-first') && stored.includes('from-second');
+      }, { what: 'both processes to store their edits' });
       const stored = await storedText(server(), record.id);
       expect(stored.split('\n').filter((l) => l === 'Stakeholder plan')).toHaveLength(1);
     } finally {

@@ -4,7 +4,7 @@ import { ApiClient, addMember, closeClients, connectSocket, createCase, emitAck,
 import { waitFor } from '../helpers/factories.js';
 import { useTestServer } from '../helpers/server.js';
 
-const server = useTestServer();
+const server = useTestServer({ config: { maxMessageBytes: 64 * 1024 } });
 afterEach(closeClients);
 
 describe('Socket.io', () => {

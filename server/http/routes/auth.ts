@@ -14,8 +14,8 @@ export function authRoutes(s: Services): Route[] {
       summary: 'Create an account and sign in',
       body: SignUpBody,
       responses: { 201: { description: 'Signed up; the session cookie is set.', schema: MeResponse } },
-      handler: async ({ res, body }) => {
-        const session = await s.accounts.signUp(body);
+      handler: async ({ req, res, body }) => {
+        const session = await s.accounts.signUp(body, req.ip ?? 'unknown');
         res.setHeader('Set-Cookie', sessionCookie(session.token, session.expiresAt, secure));
         return { status: 201, body: { user: presentUser(session.user) } };
       },

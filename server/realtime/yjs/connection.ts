@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { DOC_CLOSE } from '../../../shared/brief.js';
 import { can, type Role } from '../../../shared/roles.js';
 import type { CaseStatus } from '../../../shared/schemas/cases.js';
@@ -11,6 +12,10 @@ import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC,
 
 export interface Participant {
   userId: string;
+  /** The name others see on this person's cursor; their awareness state must carry it. */
+  name: string;
+  /** The hash of the session the connection was opened with; signing out closes it. */
+  sessionId: string;
   caseId: string;
   /** Kept current while connected: a role change or archiving applies at once. */
   role: Role;
@@ -39,7 +44,7 @@ export class DocumentConnection {
     pingIntervalMs: number,
   ) {
     ws.binaryType = 'nodebuffer';
-    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('pong', () => {
       this.alive = true;
     });
@@ -80,7 +85,8 @@ export class DocumentConnection {
     clearInterval(this.pingTimer);
   }
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
+  /** Handles one message from the client. */
+  receive(data: Buffer, isBinary: boolean): void {
     try {
       if (!isBinary) throw new Error('text frame');
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -89,7 +95,7 @@ export class DocumentConnection {
         case MESSAGE_SYNC:
           return this.onSync(decoder);
         case MESSAGE_AWARENESS:
-          return awarenessProtocol.applyAwarenessUpdate(this.document.awareness, decoding.readVarUint8Array(decoder), this);
+          return this.onAwareness(decoding.readVarUint8Array(decoder));
         case MESSAGE_QUERY_AWARENESS:
           return this.send(this.document.encodeAwareness([...this.document.awareness.getStates().keys()]));
         case MESSAGE_AUTH:
@@ -103,11 +109,41 @@ export class DocumentConnection {
   }
 
   private onSync(decoder: decoding.Decoder): void {
-    // A read-only participant may ask for the document (step 1) but its edits are dropped.
-    if (isReadOnly(this.participant) && decoding.peekVarUint(decoder) !== SYNC_STEP_1) return;
+    // A read-only participant may ask for the document (step 1) but its edits are refused. The
+    // connection is closed so the client starts afresh: its later edits would build on the
+    // refused ones, which the server does not have, and would never apply.
+    if (isReadOnly(this.participant) && decoding.peekVarUint(decoder) !== SYNC_STEP_1) {
+      decoding.readVarUint(decoder);
+      const update = decoding.readVarUint8Array(decoder);
+      if (!isEmptyUpdate(update)) this.close(DOC_CLOSE.editRefused, 'edits refused: read-only');
+      return;
+    }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.readSyncMessage(decoder, encoder, this.document.doc, this);
     if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
   }
+
+  /**
+   * Applies an awareness update only for this connection's own clients, and only when the
+   * state names the signed-in person: nobody can move or relabel someone else's cursor.
+   */
+  private onAwareness(update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder); // clock
+      const state = JSON.parse(decoding.readVarString(decoder)) as { user?: { name?: unknown } } | null;
+      if (!this.awarenessIds.has(clientId) && this.document.awarenessOwner(clientId)) return;
+      if (state?.user && state.user.name !== this.participant.name) return;
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, update, this);
+  }
+}
+
+/** Whether an encoded Yjs update carries no content and no deletions (what an up-to-date client sends). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
 }

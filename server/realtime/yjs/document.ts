@@ -47,6 +47,12 @@ export class SharedDocument {
     if (this.connections.size === 0) this.onIdle(this);
   }
 
+  /** The connection that announced this awareness client id, if any. */
+  awarenessOwner(clientId: number): DocumentConnection | undefined {
+    for (const conn of this.connections) if (conn.awarenessIds.has(clientId)) return conn;
+    return undefined;
+  }
+
   encodeAwareness(clients: number[]): Uint8Array {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);

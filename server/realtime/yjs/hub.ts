@@ -7,13 +7,16 @@ import { describeError, type Logger } from '../../log.js';
 import type { DocumentRepository } from '../../store/port.js';
 import { DocumentConnection, type Participant } from './connection.js';
 import { SharedDocument } from './document.js';
-import { DocumentSaver, type SaverOptions, compactDocument } from './persistence.js';
+import { DocumentSaver, type SaverOptions } from './persistence.js';
 
 export interface HubOptions extends SaverOptions {
   /** Keep an unused document this long before unloading it (a page reload reconnects at once). */
   unloadDelayMs: number;
   pingIntervalMs: number;
 }
+
+/** A client may send this many messages before its document has loaded; more is abuse. */
+const MAX_HELD_MESSAGES = 64;
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
   debounceMs: 150,
@@ -39,19 +42,39 @@ export class DocumentHub implements BriefDocuments {
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {}
 
-  /** Attaches an authenticated, authorized WebSocket to a document. */
-  async connect(ws: WebSocket, name: string, participant: Participant): Promise<void> {
-    for (;;) {
-      const document = await this.open(name);
-      if (document.closed) continue; // unloaded while we waited: load it afresh
-      if (ws.readyState !== ws.OPEN) {
-        // The client gave up while the document loaded.
-        if (document.connections.size === 0) this.scheduleUnload(document);
+  /**
+   * Attaches an authenticated WebSocket to a document. Messages that arrive while the document
+   * loads are held and replayed (a y-websocket client sends its sync request only once), and
+   * the participant's rights are read by `authorize` after the load, so a role change made
+   * meanwhile is not missed. `authorize` answering null refuses the connection.
+   */
+  async connect(ws: WebSocket, name: string, authorize: () => Promise<Participant | null>): Promise<void> {
+    const held: [Buffer, boolean][] = [];
+    const hold = (data: Buffer, isBinary: boolean) => {
+      if (held.length >= MAX_HELD_MESSAGES) return ws.close(DOC_CLOSE.malformedMessage, 'too many messages before the document loaded');
+      held.push([data, isBinary]);
+    };
+    ws.on('message', hold);
+    try {
+      for (;;) {
+        const document = await this.open(name);
+        if (document.closed) continue; // unloaded while we waited: load it afresh
+        const participant = ws.readyState === ws.OPEN ? await authorize() : null;
+        if (document.closed) continue;
+        if (ws.readyState !== ws.OPEN || !participant) {
+          if (participant === null && ws.readyState === ws.OPEN) ws.close(DOC_CLOSE.accessRevoked, 'access revoked');
+          if (document.connections.size === 0) this.scheduleUnload(document);
+          return;
+        }
+        this.cancelUnload(name);
+        const conn = new DocumentConnection(ws, document, participant, this.options.pingIntervalMs);
+        document.addConnection(conn);
+        ws.off('message', hold);
+        for (const [data, isBinary] of held) conn.receive(data, isBinary);
         return;
       }
-      this.cancelUnload(name);
-      document.addConnection(new DocumentConnection(ws, document, participant, this.options.pingIntervalMs));
-      return;
+    } finally {
+      ws.off('message', hold);
     }
   }
 
@@ -88,6 +111,18 @@ export class DocumentHub implements BriefDocuments {
       const timer = setTimeout(() => done(read(live.doc)), waitMs);
       live.doc.on('update', onUpdate);
     });
+  }
+
+  /** The sessions that have open connections. */
+  sessionIds(): Set<string> {
+    return new Set([...this.loaded].flatMap((d) => [...d.connections].map((c) => c.participant.sessionId)));
+  }
+
+  /** Closes the connections opened with these sessions (signed out or expired). */
+  closeSessions(sessionIds: string[]): void {
+    for (const doc of this.loaded) {
+      for (const conn of doc.connections) if (sessionIds.includes(conn.participant.sessionId)) conn.close(DOC_CLOSE.signedOut, 'signed out');
+    }
   }
 
   /** Closes a removed member's connections to a case. */
@@ -142,9 +177,7 @@ export class DocumentHub implements BriefDocuments {
       chunks = await this.repo.load(name);
     }
     document.load(chunks.length === 1 ? chunks[0]!.data : Y.mergeUpdates(chunks.map((c) => c.data)));
-    if (chunks.length > this.options.compactEvery) {
-      compactDocument(this.repo, name).catch((err) => this.log.warn('doc.compact_failed', { doc: name, ...describeError(err) }));
-    }
+    if (chunks.length > this.options.compactEvery) saver.compactNow();
     this.loaded.add(document);
     return document;
   }

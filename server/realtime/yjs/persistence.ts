@@ -48,6 +48,19 @@ export class DocumentSaver {
     private readonly log: Logger,
   ) {}
 
+  /** Compacts the stored log now, counted as a save (flush and unload wait for it). */
+  compactNow(): void {
+    const run = compactDocument(this.repo, this.name)
+      .then(() => undefined)
+      .catch((err) => this.log.warn('doc.compact_failed', { doc: this.name, ...describeError(err) }));
+    const previous = this.running;
+    this.running = (previous ?? Promise.resolve()).then(() => run);
+    const mine = this.running;
+    void mine.finally(() => {
+      if (this.running === mine) this.running = null;
+    });
+  }
+
   /** True while some update has not been stored yet. */
   get dirty(): boolean {
     return this.pending.length > 0 || this.running !== null;
@@ -74,11 +87,15 @@ export class DocumentSaver {
     this.clearTimer();
   }
 
+  /** Saves after the debounce, but never later than the maximum wait since the first unsaved update. */
   private schedule(delayMs: number): void {
+    const waited = Date.now() - this.firstPendingAt;
+    this.setTimer(Math.max(0, Math.min(delayMs, this.options.maxWaitMs - waited)));
+  }
+
+  private setTimer(delay: number): void {
     if (this.closed) return;
     this.clearTimer();
-    const waited = Date.now() - this.firstPendingAt;
-    const delay = Math.max(0, Math.min(delayMs, this.options.maxWaitMs - waited));
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.running) return this.schedule(this.options.debounceMs);
@@ -115,7 +132,8 @@ export class DocumentSaver {
     this.running = run;
     run
       .catch(() => {
-        if (!this.closed) this.schedule(Math.min(30_000, 100 * 2 ** Math.min(this.failures, 8)));
+        // Back off after a failure: the maximum wait does not apply to retries.
+        this.setTimer(Math.min(30_000, 100 * 2 ** Math.min(this.failures, 8)));
       })
       .finally(() => {
         if (this.running === run) this.running = null;

@@ -7,7 +7,5 @@ export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
-/** Sync sub-types from y-protocols/sync. */
+/** The sync sub-type that asks for the document (y-protocols/sync); step 2 and update carry edits. */
 export const SYNC_STEP_1 = 0;
-export const SYNC_STEP_2 = 1;
-export const SYNC_UPDATE = 2;

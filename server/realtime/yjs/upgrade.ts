@@ -6,6 +6,7 @@ import { readCookie, SESSION_COOKIE } from '../../http/cookies.js';
 import { isSameOrigin } from '../../http/middleware.js';
 import { describeError } from '../../log.js';
 import type { Services } from '../../services.js';
+import type { Participant } from './connection.js';
 import type { DocumentHub } from './hub.js';
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -37,18 +38,20 @@ export function attachDocumentServer(server: Server, hub: DocumentHub, s: Servic
       const parsed = parseDocName(name);
       if (!parsed) return refuse(socket, 404, 'Not Found');
       if (!isSameOrigin(req.headers.origin, req.headers.host)) return refuse(socket, 403, 'Forbidden');
-      const user = await s.accounts.userForToken(readCookie(req.headers.cookie, SESSION_COOKIE));
-      if (!user) return refuse(socket, 401, 'Unauthorized');
-      const membership = await s.access.membership(parsed.caseId, user.id);
-      const record = membership ? await s.store.cases.findById(parsed.caseId) : null;
-      if (!membership || !record) return refuse(socket, 404, 'Not Found');
+      const session = await s.accounts.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+      if (!session) return refuse(socket, 401, 'Unauthorized');
+      const { user, sessionId } = session;
+      const authorize = async (): Promise<Participant | null> => {
+        const membership = await s.access.membership(parsed.caseId, user.id);
+        const record = membership ? await s.store.cases.findById(parsed.caseId) : null;
+        return membership && record ? { userId: user.id, name: user.name, sessionId, caseId: parsed.caseId, role: membership.role, caseStatus: record.status } : null;
+      };
+      if (!(await authorize())) return refuse(socket, 404, 'Not Found');
       wss.handleUpgrade(req, socket, head, (ws) => {
-        hub
-          .connect(ws, name, { userId: user.id, caseId: parsed.caseId, role: membership.role, caseStatus: record.status })
-          .catch((err) => {
-            s.log.error('doc.connect_failed', { doc: name, ...describeError(err) });
-            ws.close(1011, 'could not open the document');
-          });
+        hub.connect(ws, name, authorize).catch((err) => {
+          s.log.error('doc.connect_failed', { doc: name, ...describeError(err) });
+          ws.close(1011, 'could not open the document');
+        });
       });
     })().catch((err) => {
       s.log.error('doc.upgrade_failed', describeError(err));
@@ -64,5 +67,6 @@ export function attachDocumentServer(server: Server, hub: DocumentHub, s: Servic
     for (const p of hub.participants(caseId)) p.caseStatus = status;
   });
   s.events.on('memberRemoved', ({ caseId, userId }) => hub.revoke(caseId, userId));
+  s.events.on('sessionEnded', ({ sessionIds }) => hub.closeSessions(sessionIds));
   return wss;
 }
