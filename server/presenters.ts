@@ -5,9 +5,22 @@
 import { abilitiesFor } from '../shared/roles.js';
 import type { UserView } from '../shared/schemas/auth.js';
 import type { AuditEntryView, CaseHealth, CaseView, MemberView } from '../shared/schemas/cases.js';
+import { coverageDeadlinesOpen, deadlineState, nextStepOverdue } from '../shared/deadlines.js';
+import type { CoverageView } from '../shared/schemas/coverage.js';
+import type { EvidenceView } from '../shared/schemas/evidence.js';
+import type { NotificationView } from '../shared/schemas/notifications.js';
+import type { ReadinessItemView } from '../shared/schemas/readiness.js';
+import type { StakeholderView } from '../shared/schemas/stakeholders.js';
+import type { MessageView, ThreadView, UnreadView } from '../shared/schemas/threads.js';
+import type { ThreadBundle } from './domain/discussion.js';
 import type { TeamMember } from './domain/team.js';
-import type { AuditRecord, CaseRecord, MembershipRecord, UserRecord } from './store/port.js';
+import type { PersonRef } from './people.js';
+import type {
+  AuditRecord, CaseItemRecord, CaseRecord, CoverageData, EvidenceData, MembershipRecord, MessageRecord, NotificationRecord,
+  ReadinessData, StakeholderData, UserRecord,
+} from './store/port.js';
 
+/** A user as they and their teammates see them (never the password hash). */
 export function presentUser(u: UserRecord): UserView {
   return { id: u.id, email: u.email, name: u.name, discipline: u.discipline };
 }
@@ -30,6 +43,7 @@ export function presentCase(c: CaseRecord, membership: MembershipRecord, health:
   };
 }
 
+/** A team member: who, their role and the discipline they represent on this case. */
 export function presentMember({ membership, user }: TeamMember): MemberView {
   return {
     userId: user.id,
@@ -41,6 +55,7 @@ export function presentMember({ membership, user }: TeamMember): MemberView {
   };
 }
 
+/** An audit entry: who, what, when, and field names only. */
 export function presentAudit(a: AuditRecord, users: Map<string, UserRecord>): AuditEntryView {
   const actor = a.actorId ? users.get(a.actorId) : undefined;
   return {
@@ -50,5 +65,105 @@ export function presentAudit(a: AuditRecord, users: Map<string, UserRecord>): Au
     action: a.action,
     target: a.target,
     fields: [...a.fields],
+  };
+}
+
+// ---- discussion and the case's records --------------------------------------------------
+
+/** Looks a person up in a names map (see namesOf); never fails. */
+function person(names: Map<string, PersonRef>, id: string): PersonRef {
+  return names.get(id) ?? { id, name: 'Former user' };
+}
+
+/** Every user id a set of threads refers to, for namesOf. */
+export function threadPeople(bundles: ThreadBundle[]): string[] {
+  return bundles.flatMap(({ thread, messages }) => [
+    thread.createdBy,
+    ...(thread.resolvedBy ? [thread.resolvedBy] : []),
+    ...messages.flatMap((m) => [m.authorId, ...m.mentions]),
+  ]);
+}
+
+export function presentMessage(m: MessageRecord, names: Map<string, PersonRef>): MessageView {
+  return {
+    id: m.id,
+    threadId: m.threadId,
+    author: person(names, m.authorId),
+    body: m.deletedAt ? '' : m.body,
+    mentions: m.deletedAt ? [] : m.mentions.map((id) => person(names, id)),
+    createdAt: m.createdAt,
+    editedAt: m.editedAt,
+    deletedAt: m.deletedAt,
+  };
+}
+
+export function presentThread({ thread, messages }: ThreadBundle, names: Map<string, PersonRef>): ThreadView {
+  return {
+    id: thread.id,
+    caseId: thread.caseId,
+    anchor: thread.anchor,
+    status: thread.status,
+    createdBy: person(names, thread.createdBy),
+    createdAt: thread.createdAt,
+    resolvedBy: thread.resolvedBy ? person(names, thread.resolvedBy) : null,
+    resolvedAt: thread.resolvedAt,
+    lastActivityAt: thread.lastActivityAt,
+    messages: messages.map((m) => presentMessage(m, names)),
+  };
+}
+
+export function presentUnread(caseId: string, byThread: Map<string, number>): UnreadView {
+  return { caseId, unread: [...byThread.values()].reduce((a, b) => a + b, 0), byThread: Object.fromEntries(byThread) };
+}
+
+export function presentNotification(n: NotificationRecord, caseTitles: Map<string, string>, names: Map<string, PersonRef>): NotificationView {
+  return {
+    id: n.id,
+    kind: n.kind,
+    caseId: n.caseId,
+    caseTitle: caseTitles.get(n.caseId) ?? 'A case',
+    threadId: n.threadId,
+    actor: n.actorId ? person(names, n.actorId) : null,
+    createdAt: n.createdAt,
+    readAt: n.readAt,
+  };
+}
+
+function itemMeta<D>(r: CaseItemRecord<D>, names: Map<string, PersonRef>) {
+  return { id: r.id, caseId: r.caseId, createdBy: person(names, r.createdBy), createdAt: r.createdAt, updatedAt: r.updatedAt };
+}
+
+export function presentEvidence(r: CaseItemRecord<EvidenceData>, names: Map<string, PersonRef>): EvidenceView {
+  const d = r.data;
+  return { ...itemMeta(r, names), kind: d.kind, title: d.title, citation: d.citation, url: d.url, year: d.year, summary: d.summary, strength: d.strength };
+}
+
+export function presentStakeholder(r: CaseItemRecord<StakeholderData>, names: Map<string, PersonRef>, today: string): StakeholderView {
+  const d = r.data;
+  return {
+    ...itemMeta(r, names),
+    stakeholder: d.stakeholder, who: d.who, channel: d.channel, date: d.date, concerns: d.concerns, response: d.response,
+    nextStep: d.nextStep, nextStepDue: d.nextStepDue, status: d.status, overdue: nextStepOverdue(d, today),
+  };
+}
+
+export function presentReadiness(r: CaseItemRecord<ReadinessData>, names: Map<string, PersonRef>): ReadinessItemView {
+  const d = r.data;
+  return {
+    id: r.id, caseId: r.caseId, key: d.key, label: d.label, required: d.required, state: d.state, note: d.note,
+    recordedBy: d.recordedBy, metOn: d.metOn, confirmedBy: d.confirmedBy ? person(names, d.confirmedBy) : null, confirmedAt: d.confirmedAt,
+  };
+}
+
+export function presentCoverage(r: CaseItemRecord<CoverageData>, names: Map<string, PersonRef>, today: string): CoverageView {
+  const d = r.data;
+  const open = coverageDeadlinesOpen(d.decision, d.appealOutcome);
+  const deadline = (date: string | null, isOpen: boolean) => (date ? { date, ...deadlineState(date, today, isOpen) } : null);
+  return {
+    ...itemMeta(r, names),
+    payer: d.payer, requested: d.requested, submittedOn: d.submittedOn, referenceNumber: d.referenceNumber, decision: d.decision,
+    denialReason: d.denialReason, payerWording: d.payerWording, decidedOn: d.decidedOn,
+    appealDeadline: deadline(d.appealDeadline, open.appeal), peerToPeerDeadline: deadline(d.peerToPeerDeadline, open.peerToPeer),
+    appealOutcome: d.appealOutcome,
   };
 }

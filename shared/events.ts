@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { DisciplineSchema } from './schemas/auth.js';
 import { CaseView, MemberView } from './schemas/cases.js';
 import { Id } from './schemas/common.js';
+import { CoverageView } from './schemas/coverage.js';
+import { EvidenceView } from './schemas/evidence.js';
+import { NotificationView } from './schemas/notifications.js';
+import { ReadinessItemView, ReadinessSummary } from './schemas/readiness.js';
+import { StakeholderView } from './schemas/stakeholders.js';
+import { ThreadView, UnreadView } from './schemas/threads.js';
 
 /**
  * Socket.io event names and payload schemas, imported by the server and the client so that
@@ -20,6 +26,18 @@ export const EVENTS = {
   teamChanged: 'team:changed',
   /** server → one user: you no longer have access to this case. */
   caseAccessRevoked: 'case:access-revoked',
+  /** server → room: a thread was started, replied to, edited, resolved, reopened or deleted. */
+  threadChanged: 'thread:changed',
+  /** server → one user (every device): their unread counts on a case. */
+  unreadChanged: 'unread:changed',
+  /** server → one user: a new notification, and the bell's count. */
+  notificationNew: 'notification:new',
+  /** server → one user (every device): notifications were read; the bell's count. */
+  notificationsRead: 'notifications:read',
+  /** server → room: an evidence item, stakeholder entry, readiness item or coverage request changed. */
+  itemChanged: 'item:changed',
+  /** server → room: one of those was removed. */
+  itemRemoved: 'item:removed',
 } as const;
 
 export const CaseRoomPayload = z.strictObject({ caseId: Id });
@@ -50,3 +68,31 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string;
 
 export const JoinAckData = z.object({ presence: PresencePayload });
 export type JoinAckData = z.infer<typeof JoinAckData>;
+
+/** A thread as it now is, or null when it was deleted. */
+export const ThreadChangedPayload = z.object({ caseId: Id, threadId: Id, thread: ThreadView.nullable() });
+export type ThreadChangedPayload = z.infer<typeof ThreadChangedPayload>;
+
+export const UnreadChangedPayload = UnreadView;
+export type UnreadChangedPayload = z.infer<typeof UnreadChangedPayload>;
+
+export const NotificationNewPayload = z.object({ notification: NotificationView, unread: z.number().int() });
+export type NotificationNewPayload = z.infer<typeof NotificationNewPayload>;
+
+export const NotificationsReadPayload = z.object({ unread: z.number().int() });
+export type NotificationsReadPayload = z.infer<typeof NotificationsReadPayload>;
+
+export const ITEM_KINDS = ['evidence', 'stakeholder', 'readiness', 'coverage'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** The changed item, by kind; readiness changes also carry the case's new readiness summary. */
+export const ItemChangedPayload = z.discriminatedUnion('kind', [
+  z.object({ caseId: Id, kind: z.literal('evidence'), item: EvidenceView }),
+  z.object({ caseId: Id, kind: z.literal('stakeholder'), item: StakeholderView }),
+  z.object({ caseId: Id, kind: z.literal('readiness'), item: ReadinessItemView, summary: ReadinessSummary }),
+  z.object({ caseId: Id, kind: z.literal('coverage'), item: CoverageView }),
+]);
+export type ItemChangedPayload = z.infer<typeof ItemChangedPayload>;
+
+export const ItemRemovedPayload = z.object({ caseId: Id, kind: z.enum(ITEM_KINDS), id: Id });
+export type ItemRemovedPayload = z.infer<typeof ItemRemovedPayload>;

@@ -1,13 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { type Ack, CaseRoomPayload, EVENTS, type PresencePayload, type PresentUser } from '../../shared/events.js';
+import { type Ack, CaseRoomPayload, EVENTS, type ItemChangedPayload, type ItemKind, type PresencePayload, type PresentUser } from '../../shared/events.js';
 import { fieldErrors, summarizeFieldErrors } from '../../shared/validation.js';
 import { DomainError, invalid } from '../domain/errors.js';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.js';
 import { isSameOrigin } from '../http/middleware.js';
 import { describeError } from '../log.js';
-import { presentCase, presentMember } from '../presenters.js';
+import { readinessSummary } from '../../shared/readiness.js';
+import { namesOf } from '../people.js';
+import {
+  presentCase, presentCoverage, presentEvidence, presentMember, presentNotification, presentReadiness, presentStakeholder,
+  presentThread, presentUnread, threadPeople,
+} from '../presenters.js';
 import type { Services } from '../services.js';
 import type { UserRecord } from '../store/port.js';
 
@@ -127,10 +132,14 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
     io.to(caseRoom(caseId)).emit(EVENTS.teamChanged, { caseId, members });
   }
 
-  const safely = (what: string, p: Promise<void>) => p.catch((err) => s.log.error('socket.push_failed', { what, ...describeError(err) }));
+  const safely = (what: string, p: Promise<void>): void => void p.catch((err) => s.log.error('socket.push_failed', { what, ...describeError(err) }));
   s.events.on('caseChanged', ({ caseId }) => void safely('case', pushCase(caseId)));
   s.events.on('teamChanged', ({ caseId }) => void safely('team', pushTeam(caseId)));
   s.events.on('memberRoleChanged', ({ caseId }) => void safely('case', pushCase(caseId)));
+  // Readiness, stakeholder and coverage changes move the case's flags; unread counts move its own.
+  s.events.on('caseItemChanged', ({ caseId, kind }) => {
+    if (kind !== 'evidence') void safely('case', pushCase(caseId));
+  });
   s.events.on('sessionEnded', ({ sessionIds }) => {
     for (const [, sock] of io.of('/').sockets) {
       if (sessionIds.includes((sock as AppSocket).data.sessionId)) sock.disconnect(true);
@@ -142,5 +151,85 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
     void safely('presence', broadcastPresence(caseId));
   });
 
+  attachDiscussionPushes(io, s, safely);
   return io;
+}
+
+/**
+ * Pushes for discussion and the case's records: threads to the case room, unread counts and
+ * notifications to each user's own room (all their devices), items to the case room.
+ */
+function attachDiscussionPushes(io: Server, s: Services, safely: (what: string, p: Promise<void>) => void): void {
+  s.events.on('threadChanged', ({ caseId, threadId }) =>
+    safely('thread', (async () => {
+      const thread = await s.store.threads.find(caseId, threadId);
+      let view = null;
+      if (thread) {
+        const messages = (await s.store.messages.listByCase(caseId)).filter((m) => m.threadId === threadId);
+        const bundle = { thread, messages };
+        view = presentThread(bundle, await namesOf(s.store, threadPeople([bundle])));
+      }
+      io.to(caseRoom(caseId)).emit(EVENTS.threadChanged, { caseId, threadId, thread: view });
+    })()),
+  );
+  s.events.on('unreadChanged', ({ caseId, userIds }) =>
+    safely('unread', (async () => {
+      for (const userId of userIds) {
+        io.to(userRoom(userId)).emit(EVENTS.unreadChanged, presentUnread(caseId, await s.store.unread.byThread(userId, caseId)));
+      }
+    })()),
+  );
+  s.events.on('notificationsCreated', ({ userIds }) =>
+    safely('notifications', (async () => {
+      for (const userId of userIds) {
+        const [latest] = await s.store.notifications.listForUser(userId, 1);
+        if (!latest) continue;
+        const [record, names] = await Promise.all([s.store.cases.findById(latest.caseId), namesOf(s.store, [latest.actorId])]);
+        const titles = new Map(record ? [[record.id, record.title]] : []);
+        io.to(userRoom(userId)).emit(EVENTS.notificationNew, {
+          notification: presentNotification(latest, titles, names),
+          unread: await s.store.notifications.countUnread(userId),
+        });
+      }
+    })()),
+  );
+  s.events.on('notificationsRead', ({ userId }) =>
+    safely('notifications', (async () => {
+      io.to(userRoom(userId)).emit(EVENTS.notificationsRead, { unread: await s.store.notifications.countUnread(userId) });
+    })()),
+  );
+  s.events.on('caseItemChanged', ({ caseId, kind, id, removed }) =>
+    safely('item', (async () => {
+      if (removed) io.to(caseRoom(caseId)).emit(EVENTS.itemRemoved, { caseId, kind, id });
+      else {
+        const payload = await itemPayload(s, caseId, kind, id);
+        if (payload) io.to(caseRoom(caseId)).emit(EVENTS.itemChanged, payload);
+      }
+    })()),
+  );
+}
+
+/** The pushed view of one changed item. */
+async function itemPayload(s: Services, caseId: string, kind: ItemKind, id: string): Promise<ItemChangedPayload | null> {
+  const today = s.health.today();
+  switch (kind) {
+    case 'evidence': {
+      const r = await s.store.evidence.find(caseId, id);
+      return r && { caseId, kind, item: presentEvidence(r, await namesOf(s.store, [r.createdBy])) };
+    }
+    case 'stakeholder': {
+      const r = await s.store.stakeholders.find(caseId, id);
+      return r && { caseId, kind, item: presentStakeholder(r, await namesOf(s.store, [r.createdBy]), today) };
+    }
+    case 'coverage': {
+      const r = await s.store.coverage.find(caseId, id);
+      return r && { caseId, kind, item: presentCoverage(r, await namesOf(s.store, [r.createdBy]), today) };
+    }
+    case 'readiness': {
+      const r = await s.store.readiness.find(caseId, id);
+      if (!r) return null;
+      const all = await s.store.readiness.list(caseId);
+      return { caseId, kind, item: presentReadiness(r, await namesOf(s.store, [r.data.confirmedBy])), summary: readinessSummary(all.map((i) => i.data)) };
+    }
+  }
 }

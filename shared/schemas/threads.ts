@@ -101,10 +101,16 @@ export const ThreadView = z.object({
   lastActivityAt: IsoDateTime,
   /** Messages in server order: the first one opened the thread. */
   messages: z.array(MessageView),
-  /** Messages in this thread the caller has not read. */
-  unread: z.number().int(),
 });
 export type ThreadView = z.infer<typeof ThreadView>;
 
 export const ThreadResponse = z.object({ thread: ThreadView });
-export const ThreadListResponse = z.object({ threads: z.array(ThreadView), unread: z.number().int() });
+export const UnreadView = z.object({
+  caseId: Id,
+  /** The caller's unread messages on the case. */
+  unread: z.number().int(),
+  /** The same, per thread (threads with none are absent). */
+  byThread: z.record(z.string(), z.number().int()),
+});
+export type UnreadView = z.infer<typeof UnreadView>;
+export const ThreadListResponse = z.object({ threads: z.array(ThreadView), unread: UnreadView });
