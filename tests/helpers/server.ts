@@ -49,6 +49,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     host: '127.0.0.1',
     dataDir,
     logLevel: 'silent',
+    signUpsPerHour: 100_000, // tests sign up many people from one address
     ...(opts.clientDir ? { clientDir: opts.clientDir } : { clientDir: join(dataDir, 'no-client') }),
     ...opts.config,
   };

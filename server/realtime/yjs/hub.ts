@@ -85,32 +85,34 @@ export class DocumentHub implements BriefDocuments {
 
   async inspect<T>(caseId: string, read: (doc: Y.Doc) => T | null, waitMs = 0): Promise<T | null> {
     const name = briefDocName(caseId);
-    const live = this.docs.has(name) ? await this.open(name) : null;
-    if (!live || live.closed) {
-      // Nobody is editing: read the stored brief, which is then complete.
-      const doc = new Y.Doc();
-      for (const chunk of await this.repo.load(name)) Y.applyUpdate(doc, chunk.data);
-      try {
-        return read(doc);
-      } finally {
-        doc.destroy();
-      }
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const live = this.docs.has(name) ? await this.open(name) : null;
+      const result = live && !live.closed ? read(live.doc) : await this.readStored(name, read);
+      const left = deadline - Date.now();
+      if (result !== null || left <= 0) return result;
+      // Wait for the next edit to the live document, or poll the store while nobody is connected.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, live && !live.closed ? left : Math.min(left, 100));
+        function done() {
+          clearTimeout(timer);
+          live?.doc.off('update', done);
+          resolve();
+        }
+        if (live && !live.closed) live.doc.on('update', done);
+      });
     }
-    const now = read(live.doc);
-    if (now !== null || waitMs <= 0) return now;
-    return new Promise<T | null>((resolve) => {
-      const done = (value: T | null) => {
-        clearTimeout(timer);
-        live.doc.off('update', onUpdate);
-        resolve(value);
-      };
-      const onUpdate = () => {
-        const value = read(live.doc);
-        if (value !== null) done(value);
-      };
-      const timer = setTimeout(() => done(read(live.doc)), waitMs);
-      live.doc.on('update', onUpdate);
-    });
+  }
+
+  /** Reads the stored brief when nobody is editing it (it is then complete). */
+  private async readStored<T>(name: string, read: (doc: Y.Doc) => T | null): Promise<T | null> {
+    const doc = new Y.Doc();
+    try {
+      for (const chunk of await this.repo.load(name)) Y.applyUpdate(doc, chunk.data);
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
   }
 
   /** The sessions that have open connections. */
