@@ -80,8 +80,9 @@ export class CaseItems<D extends object> {
     this.deps.events.emit('caseItemChanged', { caseId, kind: this.kind, id, removed: true });
   }
 
-  /** The item, for callers that check something before acting. */
-  async find(caseId: string, id: string): Promise<CaseItemRecord<D>> {
+  /** The item, for callers that check something before acting; the user's right comes first, so strangers learn nothing. */
+  async find(user: UserRecord, caseId: string, id: string, ability: keyof CaseAbilities = 'read'): Promise<CaseItemRecord<D>> {
+    await this.deps.access.require(caseId, user.id, ability);
     const item = await this.repo.find(caseId, id);
     if (!item) throw notFound(this.label);
     return item;

@@ -51,7 +51,7 @@ export class EvidenceService {
   }
 
   async remove(user: UserRecord, caseId: string, id: string, confirmed: boolean): Promise<void> {
-    await this.items.find(caseId, id);
+    await this.items.find(user, caseId, id, 'editRecords');
     if (!confirmed) {
       const cited = (await this.briefs.inspect(caseId, (doc) => countCitations(doc).get(id) ?? 0)) ?? 0;
       if (cited > 0) {

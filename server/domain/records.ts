@@ -131,7 +131,7 @@ export class ReadinessService {
   }
 
   async remove(user: UserRecord, caseId: string, id: string): Promise<void> {
-    const item = await this.items.find(caseId, id);
+    const item = await this.items.find(user, caseId, id, 'manageChecklist');
     if (item.data.key !== null) throw forbidden('Standard readiness items cannot be removed; mark them not required instead.');
     await this.items.remove(user, caseId, id, 'manageChecklist');
   }
