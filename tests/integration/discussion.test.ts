@@ -265,6 +265,23 @@ describe('unread counts and notifications', () => {
     expect((await a!.get('/api/notifications')).body.unread).toBe(0);
   });
 
+  it('pushes nothing about a case to someone not on its team', async () => {
+    const { owner, members: [nurse], caseId } = await team(['viewer']);
+    const stranger = await signUp(server);
+    const spy = await connectSocket(stranger);
+    expect(await emitAck(spy, EVENTS.caseJoin, { caseId })).toMatchObject({ ok: false });
+    const heard: string[] = [];
+    spy.onAny((event) => heard.push(event));
+    const member = await connectSocket(nurse!);
+    await emitAck(member, EVENTS.caseJoin, { caseId });
+    const memberHeard: string[] = [];
+    member.onAny((event) => memberHeard.push(event));
+    await post(owner, caseId, { anchor: { kind: 'case' }, body: 'secret', mentions: [nurse!.user!.id] });
+    await owner.post(`/api/cases/${caseId}/evidence`, { kind: 'trial', title: 'T', strength: 'low' });
+    await waitFor(() => memberHeard.includes(EVENTS.itemChanged) && memberHeard.includes(EVENTS.threadChanged), { what: 'the member to hear both' });
+    expect(heard).toEqual([]);
+  });
+
   it('pushes thread changes to everyone in the case room', async () => {
     const { owner, members: [nurse], caseId } = await team(['viewer']);
     const s = await connectSocket(nurse!);
