@@ -6,7 +6,7 @@ import { loadConfig } from './config.js';
 import { briefTemplateUpdate } from './domain/brief.js';
 import { systemClock } from './domain/clock.js';
 import { createLogger } from './log.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 import { createStore } from './store/index.js';
 import type { UserRecord } from './store/port.js';
 
@@ -40,6 +40,44 @@ function demoBriefUpdate(): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before);
 }
 
+/** A date `days` from today, as YYYY-MM-DD in the team's time zone. */
+function fromToday(s: Services, days: number): string {
+  const [y, m, d] = s.health.today().split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Evidence, a stakeholder contact, the payer's denial, a readiness start and a first thread. */
+async function seedRecords(s: Services, users: UserRecord[], caseId: string): Promise<void> {
+  const [owner, nurse, pharmacist] = users as [UserRecord, UserRecord, UserRecord, UserRecord];
+  await s.evidence.create(pharmacist, caseId, {
+    kind: 'trial', title: 'KEYNOTE-024: pembrolizumab versus chemotherapy for PD-L1-positive NSCLC',
+    citation: 'Reck M, et al. N Engl J Med 2016;375:1823-33.', url: 'https://doi.org/10.1056/NEJMoa1606774', year: 2016,
+    summary: 'Longer progression-free and overall survival with pembrolizumab when PD-L1 is at least 50%.', strength: 'high',
+  });
+  await s.evidence.create(owner, caseId, {
+    kind: 'guideline', title: 'NCCN Guidelines: Non-Small Cell Lung Cancer', citation: 'National Comprehensive Cancer Network, current version.',
+    url: '', year: null, summary: 'Category 1 recommendation for pembrolizumab in this setting.', strength: 'high',
+  });
+  await s.stakeholders.items.create(owner, caseId, {
+    stakeholder: 'insurer', who: 'Medical director, payer utilization review', channel: 'phone', date: fromToday(s, -2),
+    concerns: 'Asked whether first-line options were exhausted.', response: 'Explained progression on platinum doublet.',
+    nextStep: 'Send the progression imaging report', nextStepDue: fromToday(s, 2), status: 'awaiting_reply',
+  });
+  await s.coverage.items.create(owner, caseId, {
+    payer: 'Payer (demo)', requested: 'Pembrolizumab 200 mg IV every 3 weeks', submittedOn: fromToday(s, -12), referenceNumber: 'PA-48210',
+    decision: 'denied', denialReason: 'not_medically_necessary', payerWording: 'The requested service is not medically necessary.',
+    decidedOn: fromToday(s, -5), appealDeadline: fromToday(s, 5), peerToPeerDeadline: fromToday(s, 2), appealOutcome: 'none',
+  });
+  const checklist = await s.readiness.list(owner, caseId);
+  for (const item of checklist.filter((i) => ['history', 'imaging', 'pathology'].includes(i.data.key ?? ''))) {
+    await s.readiness.update(nurse, caseId, item.id, { state: 'complete' });
+  }
+  await s.discussion.createThread(nurse, caseId, {
+    anchor: { kind: 'case' }, body: `@${owner.name} the family meeting is Thursday; can pharmacy join to talk through side effects?`,
+    mentions: [owner.id], requestId: '6f0c9a4e-3b1d-4c2a-9e8f-1a2b3c4d5e6f',
+  });
+}
+
 /** `npm run demo`: seeds a sample case into the configured store; running it again changes nothing. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -71,6 +109,7 @@ async function main(): Promise<void> {
       }
       await store.documents.append(briefDocName(record.id), demoBriefUpdate());
       await s.cases.update(owner, record.id, { status: 'in_review' });
+      await seedRecords(s, users, record.id);
       console.log(`Seeded the demo case "${record.title}" (${DEMO_PATIENT_REF}) with a team of ${TEAM.length}.`);
     }
     console.log(`Storage: ${store.engine}. Sign in with any of these (password "${DEMO_PASSWORD}"):`);
