@@ -27,8 +27,14 @@ export function createLogger(level: LogLevel): Logger {
   };
 }
 
-/** Describes an unknown error for a log line: its name, code and stack, never data it carries. */
+/**
+ * Describes an unknown error for a log line: its name, code and the stack's frames. Never its
+ * message, which may quote the data that caused it (a database cast error quotes the value).
+ */
 export function describeError(err: unknown): Record<string, unknown> {
-  if (err instanceof Error) return { error: err.name, code: (err as { code?: unknown }).code, stack: err.stack?.split('\n').slice(0, 6).join(' | ') };
+  if (err instanceof Error) {
+    const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 6).map((line) => line.trim());
+    return { error: err.name, code: (err as { code?: unknown }).code, stack: frames.join(' | ') };
+  }
   return { error: typeof err };
 }

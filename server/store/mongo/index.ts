@@ -64,12 +64,18 @@ export class MongoStore implements Store {
   }
 
   /** Connects, then creates every index declared in models.ts (the unique ones enforce the domain's rules). */
-  async ready(): Promise<void> {
-    await this.conn.asPromise();
-    for (const model of Object.values(this.models) as Models[keyof Models][]) {
-      await model.createIndexes();
-    }
+  ready(): Promise<void> {
+    // Memoized: the composition root and the server both wait for readiness; indexes are built once.
+    this.readyPromise ??= (async () => {
+      await this.conn.asPromise();
+      for (const model of Object.values(this.models) as Models[keyof Models][]) {
+        await model.createIndexes();
+      }
+    })();
+    return this.readyPromise;
   }
+
+  private readyPromise: Promise<void> | null = null;
 
   async close(): Promise<void> {
     await this.conn.close();
