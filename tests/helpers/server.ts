@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { Clock } from '../../server/domain/clock.js';
+import type { Logger } from '../../server/log.js';
 import type { HubOptions } from '../../server/realtime/yjs/hub.js';
 import type { Store } from '../../server/store/port.js';
 import { SqliteStore } from '../../server/store/sqlite/index.js';
@@ -21,6 +22,8 @@ export interface TestServerOptions {
   wrapStore?: (store: Store) => Store;
   /** How often live connections' sessions are re-checked. */
   sessionCheckMs?: number;
+  /** Receives the server's log lines instead of silence. */
+  log?: Logger;
 }
 
 export interface TestServer {
@@ -60,6 +63,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       config, store, hub: { ...FAST_HUB, ...opts.hub },
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
     });
     return { store, server };
   };

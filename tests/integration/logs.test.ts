@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeError, type Logger } from '../../server/log.js';
+import { addMember, closeClients, createCase, signUp } from '../helpers/clients.js';
+import { useTestServer } from '../helpers/server.js';
+
+const lines: string[] = [];
+const capture: Logger = {
+  debug: (event, data) => lines.push(JSON.stringify({ event, ...data })),
+  info: (event, data) => lines.push(JSON.stringify({ event, ...data })),
+  warn: (event, data) => lines.push(JSON.stringify({ event, ...data })),
+  error: (event, data) => lines.push(JSON.stringify({ event, ...data })),
+};
+const server = useTestServer({ log: capture });
+afterEach(closeClients);
+
+describe('logs', () => {
+  it('never carry clinical text, names or emails, while recording every request', async () => {
+    const marker = 'Glioblastoma-Marker-7731';
+    const owner = await signUp(server, { name: 'Priya Shah', email: 'priya.shah@example.org' });
+    const nurse = await signUp(server, { name: 'Noor Haddad' });
+    const c = await createCase(owner, { problem: `${marker} in the left temporal lobe`, resistance: [{ source: 'family', description: marker }] });
+    await addMember(owner, c.id, nurse, 'editor');
+    await owner.patch(`/api/cases/${c.id}`, { problem: `${marker} progressing` });
+    await owner.post(`/api/cases/${c.id}/threads`, { anchor: { kind: 'case' }, body: `${marker}?`, requestId: randomUUID() });
+    await owner.post(`/api/cases/${c.id}/evidence`, { kind: 'clinical_note', title: marker, strength: 'low' });
+    await owner.post(`/api/cases/${c.id}/stakeholders`, { stakeholder: 'family', who: marker, channel: 'phone', date: '2026-01-01', concerns: marker });
+    await owner.patch(`/api/cases/${c.id}`, { title: 42 }); // a refused request is logged too
+    await owner.post('/api/auth/signin', { email: 'priya.shah@example.org', password: 'wrong password!' });
+
+    const all = lines.join('\n');
+    expect(lines.filter((l) => l.includes('"event":"http"')).length).toBeGreaterThanOrEqual(10);
+    for (const secret of [marker, 'temporal', 'Priya', 'Shah', 'priya.shah', 'Noor', c.patientRef]) expect(all).not.toContain(secret);
+  });
+
+  it('describe errors by name and frames, not by a message that may quote data', () => {
+    const err = new Error('Cast to string failed for value "Glioblastoma" at path "title"');
+    const described = JSON.stringify(describeError(err));
+    expect(described).toContain('"error":"Error"');
+    expect(described).not.toContain('Glioblastoma');
+  });
+});
