@@ -163,6 +163,10 @@ describe('API description', () => {
       ['/api/cases', 'get'], ['/api/cases', 'post'], ['/api/cases/{caseId}', 'get'], ['/api/cases/{caseId}', 'patch'],
       ['/api/cases/{caseId}/members', 'get'], ['/api/cases/{caseId}/members', 'post'],
       ['/api/cases/{caseId}/members/{userId}', 'patch'], ['/api/cases/{caseId}/members/{userId}', 'delete'],
+      ['/api/cases/{caseId}/threads', 'post'], ['/api/cases/{caseId}/threads/{threadId}/messages', 'post'],
+      ['/api/cases/{caseId}/threads/{threadId}/messages/{messageId}', 'patch'], ['/api/cases/{caseId}/threads/{threadId}/read', 'post'],
+      ['/api/notifications', 'get'], ['/api/notifications/read-all', 'post'], ['/api/cases/{caseId}/evidence/{evidenceId}', 'delete'],
+      ['/api/cases/{caseId}/stakeholders', 'post'], ['/api/cases/{caseId}/readiness/{itemId}', 'patch'], ['/api/cases/{caseId}/coverage', 'post'],
     ] as const) {
       expect(res.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
