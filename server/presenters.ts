@@ -5,7 +5,7 @@
 import { abilitiesFor } from '../shared/roles.js';
 import type { UserView } from '../shared/schemas/auth.js';
 import type { AuditEntryView, CaseHealth, CaseView, MemberView } from '../shared/schemas/cases.js';
-import { coverageDeadlinesOpen, deadlineState, nextStepOverdue } from '../shared/deadlines.js';
+import { coverageDeadlinesOpen, daysUntil, deadlineState, nextStepOverdue } from '../shared/deadlines.js';
 import type { CoverageView } from '../shared/schemas/coverage.js';
 import type { EvidenceView } from '../shared/schemas/evidence.js';
 import type { NotificationView } from '../shared/schemas/notifications.js';
@@ -144,6 +144,7 @@ export function presentStakeholder(r: CaseItemRecord<StakeholderData>, names: Ma
     ...itemMeta(r, names),
     stakeholder: d.stakeholder, who: d.who, channel: d.channel, date: d.date, concerns: d.concerns, response: d.response,
     nextStep: d.nextStep, nextStepDue: d.nextStepDue, status: d.status, overdue: nextStepOverdue(d, today),
+    nextStepDaysLeft: d.nextStepDue ? daysUntil(d.nextStepDue, today) : null,
   };
 }
 

@@ -85,6 +85,8 @@ export const StakeholderView = z.object({
   status: fields.status,
   /** The next step is not resolved and its due date has passed. */
   overdue: z.boolean(),
+  /** Days from today (in the team's time zone) to the next step's due date; negative when past. */
+  nextStepDaysLeft: z.number().int().nullable(),
   createdBy: z.object({ id: Id, name: z.string() }),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,

@@ -1,4 +1,6 @@
 import { useEditorState, type Editor } from '@tiptap/react';
+import type { CitationIndex } from '../editor/citationIndex.js';
+import { CiteButton } from '../editor/citationPicker.js';
 
 interface Action {
   label: string;
@@ -19,15 +21,25 @@ const ACTIONS: Action[] = [
   { label: 'Redo', text: 'Redo', shortcut: 'Control+Shift+Z', run: (e) => e.chain().focus().redo().run() },
 ];
 
+interface ToolbarProps {
+  editor: Editor;
+  /** Show the formatting buttons (people who may only comment get just the Comment button). */
+  formatting?: boolean;
+  /** Starts a comment thread on the selected text; absent when the user may not comment. */
+  onComment?: () => void;
+  /** The evidence to cite: with it, editors get a "Cite evidence" button. */
+  citations?: CitationIndex;
+}
+
 /** Formatting buttons for the brief; undo and redo only touch the user's own edits (Yjs undo manager). */
-export function BriefToolbar({ editor }: { editor: Editor }) {
+export function BriefToolbar({ editor, formatting = true, onComment, citations }: ToolbarProps) {
   const active = useEditorState({
     editor,
     selector: ({ editor: e }) => ACTIONS.map((a) => (a.active ? a.active(e) : null)),
   });
   return (
-    <div className="brief-toolbar" role="toolbar" aria-label="Formatting" aria-controls="brief-content">
-      {ACTIONS.map((a, i) => (
+    <div className="brief-toolbar" role="toolbar" aria-label="Brief tools" aria-controls="brief-content">
+      {formatting && ACTIONS.map((a, i) => (
         <button
           key={a.label}
           type="button"
@@ -42,6 +54,20 @@ export function BriefToolbar({ editor }: { editor: Editor }) {
           {a.text}
         </button>
       ))}
+      {formatting && citations && <CiteButton editor={editor} index={citations} />}
+      {onComment && (
+        <button
+          type="button"
+          className="tool tool-comment"
+          aria-label="Comment on the selected text"
+          title="Comment on the selected text (Ctrl+Alt+M)"
+          aria-keyshortcuts="Control+Alt+M Meta+Alt+M"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={onComment}
+        >
+          + Comment
+        </button>
+      )}
     </div>
   );
 }

@@ -3,8 +3,9 @@ import { userColor } from '../../../shared/colors.js';
 import { useAuth, useUser } from '../lib/auth.js';
 import { Link, navigate } from '../lib/router.js';
 import { Avatar } from './Avatar.js';
+import { NotificationBell } from './discussion/NotificationBell.js';
 
-/** The app bar: name, the signed-in user with their discipline, and sign out. */
+/** The app bar: name, the notification bell, the signed-in user with their discipline, and sign out. */
 export function TopBar() {
   const user = useUser();
   const { signOut } = useAuth();
@@ -17,6 +18,7 @@ export function TopBar() {
         <Link to="/cases">My cases</Link>
       </nav>
       <div className="topbar-user">
+        <NotificationBell />
         <Avatar name={user.name} color={userColor(user.id)} size="sm" decorative />
         <span className="topbar-who">
           <span className="topbar-name">{user.name}</span>

@@ -9,8 +9,13 @@ import {
   type PresencePayload,
   type PresentUser,
   type TeamChangedPayload,
+  type ItemChangedPayload,
+  type ItemRemovedPayload,
+  type ThreadChangedPayload,
+  type UnreadChangedPayload,
 } from '../../../shared/events.js';
 import type { CaseView, MemberView } from '../../../shared/schemas/cases.js';
+import type { UnreadView } from '../../../shared/schemas/threads.js';
 
 /** What the workspace wants to hear about while it is open. */
 export interface CaseRoomHandlers {
@@ -18,6 +23,15 @@ export interface CaseRoomHandlers {
   onTeam(members: MemberView[]): void;
   /** The user lost access to the case (removed from the team). */
   onRevoked(): void;
+  /** A thread was started, changed or deleted (thread null). */
+  onThread?(p: ThreadChangedPayload): void;
+  /** The user's unread counts on this case changed (on any of their devices). */
+  onUnread?(u: UnreadView): void;
+  /** The room was joined again after a dropped connection: fetch what may have been missed. */
+  onRejoined?(): void;
+  /** An evidence item, stakeholder entry, readiness item or coverage request changed or was removed. */
+  onItemChanged?(p: ItemChangedPayload): void;
+  onItemRemoved?(p: ItemRemovedPayload): void;
 }
 
 export interface CaseRoomState {
@@ -31,7 +45,7 @@ export interface CaseRoomState {
 
 /**
  * Opens a Socket.io connection for one case: joins its room (again after every reconnect),
- * follows presence, case, team and access events, and leaves the room on unmount.
+ * follows presence, case, team, access, thread and unread events, and leaves the room on unmount.
  */
 export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoomState {
   const [state, setState] = useState<CaseRoomState>({ people: [], joined: false, error: null });
@@ -41,11 +55,15 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
   useEffect(() => {
     const socket = io({ withCredentials: true });
     const mine = (p: { caseId: string }) => p.caseId === caseId;
+    let joinedBefore = false;
 
     socket.on('connect', () => {
       socket.emit(EVENTS.caseJoin, { caseId }, (ack: Ack<JoinAckData>) => {
-        if (ack.ok) setState({ people: uniquePeople(ack.data.presence.people), joined: true, error: null });
-        else if (ack.error.code === 'not_found' || ack.error.code === 'forbidden') handlersRef.current.onRevoked();
+        if (ack.ok) {
+          setState({ people: uniquePeople(ack.data.presence.people), joined: true, error: null });
+          if (joinedBefore) handlersRef.current.onRejoined?.();
+          joinedBefore = true;
+        } else if (ack.error.code === 'not_found' || ack.error.code === 'forbidden') handlersRef.current.onRevoked();
         else setState((s) => ({ ...s, joined: false, error: ack.error.message }));
       });
     });
@@ -54,6 +72,11 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
     socket.on(EVENTS.caseChanged, (p: CaseChangedPayload) => mine(p) && handlersRef.current.onCase(p.case));
     socket.on(EVENTS.teamChanged, (p: TeamChangedPayload) => mine(p) && handlersRef.current.onTeam(p.members));
     socket.on(EVENTS.caseAccessRevoked, (p: AccessRevokedPayload) => mine(p) && handlersRef.current.onRevoked());
+    socket.on(EVENTS.threadChanged, (p: ThreadChangedPayload) => mine(p) && handlersRef.current.onThread?.(p));
+    // Unread counts come to the user's own room, for every case: keep this case's.
+    socket.on(EVENTS.unreadChanged, (u: UnreadChangedPayload) => mine(u) && handlersRef.current.onUnread?.(u));
+    socket.on(EVENTS.itemChanged, (p: ItemChangedPayload) => mine(p) && handlersRef.current.onItemChanged?.(p));
+    socket.on(EVENTS.itemRemoved, (p: ItemRemovedPayload) => mine(p) && handlersRef.current.onItemRemoved?.(p));
 
     return () => {
       if (socket.connected) socket.emit(EVENTS.caseLeave, { caseId });

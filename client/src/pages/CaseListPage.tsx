@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import type { CaseView } from '../../../shared/schemas/cases.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { CaseFlags, ReadinessBadge } from '../components/records/CaseFlags.js';
 import { api, errorMessage } from '../lib/api.js';
 import { useAuth } from '../lib/auth.js';
 import { fullTime, relativeTime } from '../lib/format.js';
@@ -10,7 +11,10 @@ import { useTitle } from '../lib/useTitle.js';
 
 type Load = { phase: 'loading' } | { phase: 'error'; message: string } | { phase: 'ready'; cases: CaseView[] };
 
-/** The cases the user is on, active or archived, newest change first. */
+/**
+ * The cases the user is on, active or archived, newest change first, each with its readiness
+ * for conference and what needs attention (payer deadlines, overdue next steps, unread comments).
+ */
 export function CaseListPage() {
   useTitle('My cases');
   const { handleError } = useAuth();
@@ -89,6 +93,8 @@ function CaseTable({ cases, archived }: { cases: CaseView[]; archived: boolean }
             <th scope="col">Case</th>
             <th scope="col">Patient ref</th>
             <th scope="col">Status</th>
+            <th scope="col">Readiness</th>
+            <th scope="col">Needs attention</th>
             <th scope="col">My role</th>
             <th scope="col">Updated</th>
           </tr>
@@ -102,6 +108,12 @@ function CaseTable({ cases, archived }: { cases: CaseView[]; archived: boolean }
               <td className="mono">{c.patientRef}</td>
               <td>
                 <StatusBadge status={c.status} />
+              </td>
+              <td>
+                <ReadinessBadge readiness={c.health.readiness} />
+              </td>
+              <td>
+                <CaseFlags health={c.health} showUnread />
               </td>
               <td>{ROLE_LABELS[c.myRole]}</td>
               <td>

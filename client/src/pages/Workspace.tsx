@@ -4,10 +4,19 @@ import type { CaseView, MemberView } from '../../../shared/schemas/cases.js';
 import { ActivityPanel } from '../components/ActivityPanel.js';
 import { ConnectionBadge } from '../components/ConnectionBadge.js';
 import { DetailsPanel } from '../components/DetailsPanel.js';
+import { DiscussionPanel } from '../components/discussion/DiscussionPanel.js';
+import { useDiscussion } from '../components/discussion/useDiscussion.js';
+import { useDiscussionWiring } from '../components/discussion/useDiscussionWiring.js';
+import { DiscussionTabLabel } from '../components/discussion/DiscussionTabLabel.js';
+import { BriefNotices, useSignInAgain } from '../components/discussion/WorkspaceNotices.js';
 import { PresenceAvatars } from '../components/PresenceAvatars.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { Tabs } from '../components/Tabs.js';
 import { TeamPanel } from '../components/TeamPanel.js';
+import { CaseFlags, ReadinessBadge } from '../components/records/CaseFlags.js';
+import { RecordsPanel } from '../components/records/RecordsPanel.js';
+import { useCaseRecords } from '../components/records/useCaseRecords.js';
+import { useCitationIndex } from '../editor/citationHooks.js';
 import { api, ApiError } from '../lib/api.js';
 import { useAuth, useUser } from '../lib/auth.js';
 import { Link } from '../lib/router.js';
@@ -30,7 +39,8 @@ export function Workspace({ initialCase, onRevoked }: Props) {
   const [caseView, setCaseView] = useState(initialCase);
   const [members, setMembers] = useState<MemberView[] | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
-  const [tab, setTab] = useState('details');
+  const [tab, setTab] = useState('discussion');
+  const showDiscussion = useCallback(() => setTab('discussion'), []);
   const bump = () => setRefreshKey((n) => n + 1);
   const myRole = useRef(caseView.myRole);
   myRole.current = caseView.myRole;
@@ -54,7 +64,14 @@ export function Workspace({ initialCase, onRevoked }: Props) {
     [user.id, onRevoked, refetchCase],
   );
 
+  const records = useCaseRecords(caseId, handleError);
+  const discussion = useDiscussion(caseId, handleError);
   const room = useCaseRoom(caseId, {
+    onThread: discussion.onThreadChanged,
+    onUnread: discussion.onUnread,
+    onRejoined: discussion.reload,
+    onItemChanged: records.onItemChanged,
+    onItemRemoved: records.onItemRemoved,
     onCase: (c) => {
       setCaseView(c);
       bump();
@@ -63,6 +80,22 @@ export function Workspace({ initialCase, onRevoked }: Props) {
     onRevoked,
   });
   const brief = useBrief(caseId);
+  const wiring = useDiscussionWiring({
+    discussion,
+    meId: user.id,
+    canComment: caseView.abilities.comment,
+    canEditBrief: caseView.abilities.editBrief,
+    doc: brief.session?.doc ?? null,
+    synced: brief.everSynced,
+    panelShown: tab === 'discussion',
+    showPanel: showDiscussion,
+  });
+  const citations = useCitationIndex(brief.session?.doc ?? null, records, () => setTab('records'));
+  // Records changed while the room was not joined reach nobody: fetch them again on every join.
+  const reloadRecords = records.reload;
+  useEffect(() => {
+    if (room.joined) reloadRecords();
+  }, [room.joined, reloadRecords]);
 
   useEffect(() => {
     api.listMembers(caseId).then(({ members: list }) => setMembers(list), handleError);
@@ -72,7 +105,9 @@ export function Workspace({ initialCase, onRevoked }: Props) {
     if (brief.status === 'revoked') onRevoked();
   }, [brief.status, onRevoked]);
 
-  const canEdit = caseView.abilities.editBrief;
+  // Once signed out nothing typed could be saved, so the brief stops taking edits.
+  const canEdit = caseView.abilities.editBrief && brief.status !== 'signedOut';
+  const signIn = useSignInAgain();
 
   const onSaved = (c: CaseView) => {
     setCaseView(c);
@@ -92,43 +127,67 @@ export function Workspace({ initialCase, onRevoked }: Props) {
               Patient <span className="mono">{caseView.patientRef}</span>
             </span>
             <StatusBadge status={caseView.status} />
+            <ReadinessBadge readiness={caseView.health.readiness} long />
+            <CaseFlags health={caseView.health} />
             <span className="muted">Your role: {ROLE_LABELS[caseView.myRole]}</span>
           </p>
         </div>
         <div className="ws-live">
           <PresenceAvatars people={room.people} meId={user.id} />
-          <ConnectionBadge status={brief.status} />
+          <ConnectionBadge status={brief.status} signIn={signIn} />
         </div>
       </header>
       {room.error && <p className="notice error" role="alert">Live updates are unavailable: {room.error}</p>}
+      <BriefNotices brief={brief} announcement={wiring.announcement} />
       <div className="ws-body">
         <section className="ws-brief" aria-labelledby="brief-heading">
           <div className="brief-head">
             <h2 id="brief-heading">Case brief</h2>
             {!canEdit && (
               <p className="note">
-                {caseView.status === 'archived'
-                  ? 'Read-only: this case is archived'
-                  : `Read-only: your role is ${ROLE_LABELS[caseView.myRole].toLowerCase()}`}
+                {brief.status === 'signedOut'
+                  ? 'Read-only: you were signed out'
+                  : caseView.status === 'archived'
+                    ? 'Read-only: this case is archived'
+                    : `Read-only: your role is ${ROLE_LABELS[caseView.myRole].toLowerCase()}`}
               </p>
             )}
           </div>
           <Suspense fallback={<p className="brief-loading muted">Loading the editor…</p>}>
-            {brief.session && <BriefEditor session={brief.session} user={user} editable={canEdit} loaded={brief.everSynced} />}
+            {brief.session && <BriefEditor session={brief.session} user={user} editable={canEdit} loaded={brief.everSynced} citations={citations} comments={wiring.briefComments} />}
           </Suspense>
         </section>
-        <aside className="ws-side" aria-label="Case details, team and activity">
+        <aside className="ws-side" aria-label="Discussion, case details, team and activity">
           <Tabs
             label="Case panel"
             selected={tab}
             onSelect={setTab}
             tabs={[
+              {
+                id: 'discussion',
+                label: <DiscussionTabLabel unread={discussion.unread.unread} />,
+                panel: (
+                  <DiscussionPanel
+                    caseId={caseId}
+                    discussion={discussion}
+                    meId={user.id}
+                    isOwner={caseView.myRole === 'owner'}
+                    canComment={caseView.abilities.comment}
+                    people={members?.filter((m) => m.userId !== user.id).map((m) => ({ id: m.userId, name: m.name })) ?? []}
+                    detached={wiring.detached}
+                    onToggle={wiring.toggleThread}
+                    onShowPassage={wiring.showPassage}
+                    onError={handleError}
+                  />
+                ),
+              },
               { id: 'details', label: 'Details', panel: <DetailsPanel caseView={caseView} onSaved={onSaved} onError={handleError} /> },
               {
                 id: 'team',
                 label: `Team${members ? ` (${members.length})` : ''}`,
                 panel: <TeamPanel caseView={caseView} members={members} meId={user.id} onMembers={applyMembers} onError={handleError} />,
               },
+              { id: 'records', label: 'Records', panel: <RecordsPanel caseView={caseView} records={records} citations={citations} onError={handleError} /> },
               { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} onError={handleError} /> },
             ]}
           />

@@ -1,0 +1,115 @@
+import { useEffect } from 'react';
+import { FILTERS, byActivity, matchesFilter } from './filters.js';
+import type { Person } from './mentions.js';
+import { NewThreadForm } from './NewThreadForm.js';
+import { ThreadCard } from './ThreadCard.js';
+import type { Discussion } from './useDiscussion.js';
+
+interface Props {
+  caseId: string;
+  discussion: Discussion;
+  meId: string;
+  isOwner: boolean;
+  canComment: boolean;
+  people: Person[];
+  /** Threads whose brief passage was deleted. */
+  detached: ReadonlySet<string>;
+  /** Opens or closes a thread from the list (the workspace also scrolls the brief to it). */
+  onToggle(threadId: string): void;
+  onShowPassage(threadId: string): void;
+  onError(err: unknown): void;
+}
+
+/**
+ * The discussion side panel: start a thread on the case, the thread being started on a
+ * passage, filters, and the threads with their unread counts. Viewers only read.
+ */
+export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComment, people, detached, onToggle, onShowPassage, onError }: Props) {
+  useEffect(() => {
+    if (!d.reveal) return;
+    const card = document.getElementById(`thread-${d.reveal.id}`);
+    if (!card) return;
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    if (d.reveal.scroll) card.scrollIntoView({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
+    if (d.reveal.focus) card.querySelector<HTMLElement>('.thread-toggle')?.focus({ preventScroll: true });
+    d.clearReveal();
+  }, [d]);
+
+  const shown = (d.threads ?? []).filter((t) => matchesFilter(d.filter, t, meId)).sort(byActivity);
+  const filterDef = FILTERS.find((f) => f.id === d.filter)!;
+  const empty =
+    d.filter === 'all' ? (canComment ? 'No comments yet. Select text in the brief and press Comment.' : 'No comments yet.') : filterDef.empty;
+
+  return (
+    <div className="discussion">
+      <div className="discussion-head">
+        <h2 className="visually-hidden">Discussion</h2>
+        {canComment && !d.draft && (
+          <button type="button" className="btn small" onClick={() => d.startDraft({ kind: 'case' })}>
+            New comment on the case
+          </button>
+        )}
+      </div>
+      {d.hint && (
+        <p className="note" role="status">
+          {d.hint}
+        </p>
+      )}
+      {d.draft && (
+        <NewThreadForm
+          caseId={caseId}
+          draft={d.draft}
+          people={people}
+          onCancel={d.cancelDraft}
+          onCreated={(t) => {
+            d.upsert(t);
+            d.cancelDraft();
+            if (!matchesFilter(d.filter, t, meId)) d.setFilter('all');
+            d.open(t.id);
+          }}
+        />
+      )}
+      <div className="chips" role="group" aria-label="Show threads">
+        {FILTERS.map((f) => (
+          <button key={f.id} type="button" className="chip" aria-pressed={d.filter === f.id} onClick={() => d.setFilter(f.id)}>
+            {f.label}
+          </button>
+        ))}
+      </div>
+      {d.error && (
+        <p className="notice error" role="alert">
+          Could not load the discussion: {d.error}{' '}
+          <button type="button" className="btn small" onClick={d.reload}>
+            Try again
+          </button>
+        </p>
+      )}
+      {!d.threads && !d.error && <p className="muted">Loading the discussion…</p>}
+      {d.threads && shown.length === 0 && <p className="empty-note">{empty}</p>}
+      {shown.length > 0 && (
+        <ul className="thread-list" aria-label={`${filterDef.label} threads`}>
+          {shown.map((t) => (
+            <li key={t.id}>
+              <ThreadCard
+                caseId={caseId}
+                thread={t}
+                meId={meId}
+                isOwner={isOwner}
+                canComment={canComment}
+                people={people}
+                active={d.activeId === t.id}
+                unread={d.unread.byThread[t.id] ?? 0}
+                detached={detached.has(t.id)}
+                onToggle={() => onToggle(t.id)}
+                onShowPassage={() => onShowPassage(t.id)}
+                onThread={d.upsert}
+                onRemoved={d.remove}
+                onError={onError}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
