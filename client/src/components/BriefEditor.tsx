@@ -90,7 +90,7 @@ export function BriefEditor({ session, user, editable, loaded, comments, citatio
     return () => onReveal(null);
   }, [editor, onReveal]);
 
-  const comment = comments.canComment && editor ? () => comments.onComment(selectionAnchor(editor.state)) : undefined;
+  const comment = comments.canComment && editor ? () => comments.onComment(selectionAnchor(editor.view)) : undefined;
   const onKeyDown = (e: KeyboardEvent) => {
     if (comment && (e.ctrlKey || e.metaKey) && e.altKey && e.code === 'KeyM') {
       e.preventDefault();

@@ -33,6 +33,7 @@ interface AnchorsState {
 
 type Meta = Partial<Pick<AnchorsState, 'activeId' | 'flashId'>> & { anchors?: Decoded[] };
 
+/** The highlight plugin's key: its state holds the anchors, the active thread and the decorations. */
 export const commentAnchorsKey = new PluginKey<AnchorsState>('commentAnchors');
 
 /** Callbacks into the workspace; held in a ref so the editor need not be rebuilt when they change. */

@@ -3,6 +3,7 @@
  * positions that brief anchors are stored as.
  */
 import type { EditorState } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { encodePosition } from '../../../shared/anchors.js';
@@ -33,11 +34,32 @@ function relativeAt(y: YSync, pos: number, assoc: 0 | -1): Y.RelativePosition {
   return rel;
 }
 
+/**
+ * The selection as the page shows it. ProseMirror reads the browser's selection a moment
+ * after it changes, so a shortcut pressed right after Shift+Arrow would see a stale one.
+ */
+function shownSelection(view: EditorView): { from: number; to: number } {
+  const sel = view.dom.ownerDocument.getSelection();
+  const { anchorNode, focusNode } = sel ?? {};
+  if (sel && !sel.isCollapsed && anchorNode && focusNode && view.dom.contains(anchorNode) && view.dom.contains(focusNode)) {
+    try {
+      const a = view.posAtDOM(anchorNode, sel.anchorOffset);
+      const b = view.posAtDOM(focusNode, sel.focusOffset);
+      const size = view.state.doc.content.size;
+      if (a >= 0 && b >= 0 && a <= size && b <= size) return { from: Math.min(a, b), to: Math.max(a, b) };
+    } catch {
+      // fall back to the editor's own selection
+    }
+  }
+  return view.state.selection;
+}
+
 /** The selected passage as a brief anchor (start, end, quote), or null when nothing usable is selected. */
-export function selectionAnchor(state: EditorState): { start: string; end: string; quote: string } | null {
-  const { from, to, empty } = state.selection;
+export function selectionAnchor(view: EditorView): { start: string; end: string; quote: string } | null {
+  const { state } = view;
+  const { from, to } = shownSelection(view);
   const y = ySync(state);
-  if (empty || !y) return null;
+  if (from >= to || !y) return null;
   const quote = state.doc.textBetween(from, to, '\n', ' ').trim().slice(0, MAX_QUOTE_LENGTH);
   if (!quote) return null;
   return { start: encodePosition(relativeAt(y, from, 0)), end: encodePosition(relativeAt(y, to, -1)), quote };

@@ -13,6 +13,7 @@ export interface BriefSession {
   provider: WebsocketProvider;
 }
 
+/** The brief's connection as the workspace sees it. */
 export interface BriefState {
   /** Null until the document and provider exist (the first effect has run). */
   session: BriefSession | null;
@@ -23,6 +24,7 @@ export interface BriefState {
   unsyncedEdits: boolean;
 }
 
+/** The connection state plus the notice about refused edits. */
 export interface Brief extends BriefState {
   /** The server refused this user's edits (no longer allowed to edit); the brief was reloaded from its copy. */
   editsRefused: boolean;

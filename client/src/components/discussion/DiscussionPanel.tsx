@@ -42,14 +42,14 @@ export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComme
 
   return (
     <div className="discussion">
-      <div className="discussion-head">
-        <h2 className="visually-hidden">Discussion</h2>
-        {canComment && !d.draft && (
+      <h2 className="visually-hidden">Discussion</h2>
+      {canComment && !d.draft && (
+        <div className="discussion-head">
           <button type="button" className="btn small" onClick={() => d.startDraft({ kind: 'case' })}>
             New comment on the case
           </button>
-        )}
-      </div>
+        </div>
+      )}
       {d.hint && (
         <p className="note" role="status">
           {d.hint}

@@ -89,10 +89,14 @@ export function useDiscussionWiring({ discussion: d, meId, canComment, canEditBr
   const [announcement, setAnnouncement] = useState('');
   const total = d.unread.unread;
   const lastTotal = useRef(total);
+  const loaded = threads !== null;
+  const wasLoaded = useRef(loaded);
   useEffect(() => {
-    if (total > lastTotal.current) setAnnouncement(`${total} unread ${total === 1 ? 'comment' : 'comments'} in this case`);
+    // Announce comments that arrive while the case is open, not the count found on opening it.
+    if (wasLoaded.current && total > lastTotal.current) setAnnouncement(`${total} unread ${total === 1 ? 'comment' : 'comments'} in this case`);
     lastTotal.current = total;
-  }, [total]);
+    wasLoaded.current = loaded;
+  }, [total, loaded]);
 
   return {
     detached,

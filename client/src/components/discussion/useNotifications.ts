@@ -4,6 +4,7 @@ import { EVENTS, type NotificationNewPayload, type NotificationsReadPayload } fr
 import type { NotificationView } from '../../../../shared/schemas/notifications.js';
 import { discussionApi } from '../../lib/discussionApi.js';
 
+/** The bell's data and actions. */
 export interface Notifications {
   /** Newest first; null until loaded. */
   list: NotificationView[] | null;
