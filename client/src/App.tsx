@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { TopBar } from './components/TopBar.js';
 import { AuthProvider, useAuth } from './lib/auth.js';
 import { Link, matchRoute, navigate, useLocation, type Route } from './lib/router.js';
+import { SocketProvider } from './lib/socket.js';
 import { CaseListPage } from './pages/CaseListPage.js';
 import { NewCasePage } from './pages/NewCasePage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -51,7 +52,7 @@ function Screens() {
 
   if (redirect) return null;
   return (
-    <>
+    <SocketProvider enabled={user !== null}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -59,7 +60,7 @@ function Screens() {
       <main id="main" className={user ? 'app-main' : 'center-page'}>
         <Screen route={route} afterSignIn={nextPath(`?${search}`)} />
       </main>
-    </>
+    </SocketProvider>
   );
 }
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Role } from '../../shared/roles.js';
 import type { CaseStatus } from '../../shared/schemas/cases.js';
+import type { NotificationRecord } from '../store/port.js';
 
 /** What the domain announces after a change has been stored. Transports subscribe; the domain knows none of them. */
 export interface DomainEventMap {
@@ -18,8 +19,8 @@ export interface DomainEventMap {
   threadChanged: [{ caseId: string; threadId: string }];
   /** These users' unread counts on the case changed. */
   unreadChanged: [{ caseId: string; userIds: string[] }];
-  /** New notifications for these users. */
-  notificationsCreated: [{ userIds: string[] }];
+  /** New notifications, one per recipient. */
+  notificationsCreated: [{ notifications: NotificationRecord[] }];
   /** The user read notifications (their other devices update the bell). */
   notificationsRead: [{ userId: string }];
   /** An item of one of the case's collections changed or was removed. */

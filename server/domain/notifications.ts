@@ -38,7 +38,7 @@ export class NotificationService {
       readAt: null,
     }));
     await this.store.notifications.create(records);
-    this.events.emit('notificationsCreated', { userIds: recipients });
+    this.events.emit('notificationsCreated', { notifications: records });
   }
 
   /**

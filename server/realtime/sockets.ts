@@ -179,16 +179,14 @@ function attachDiscussionPushes(io: Server, s: Services, safely: (what: string, 
       }
     })()),
   );
-  s.events.on('notificationsCreated', ({ userIds }) =>
+  s.events.on('notificationsCreated', ({ notifications }) =>
     safely('notifications', (async () => {
-      for (const userId of userIds) {
-        const [latest] = await s.store.notifications.listForUser(userId, 1);
-        if (!latest) continue;
-        const [record, names] = await Promise.all([s.store.cases.findById(latest.caseId), namesOf(s.store, [latest.actorId])]);
+      for (const n of notifications) {
+        const [record, names] = await Promise.all([s.store.cases.findById(n.caseId), namesOf(s.store, [n.actorId])]);
         const titles = new Map(record ? [[record.id, record.title]] : []);
-        io.to(userRoom(userId)).emit(EVENTS.notificationNew, {
-          notification: presentNotification(latest, titles, names),
-          unread: await s.store.notifications.countUnread(userId),
+        io.to(userRoom(n.userId)).emit(EVENTS.notificationNew, {
+          notification: presentNotification(n, titles, names),
+          unread: await s.store.notifications.countUnread(n.userId),
         });
       }
     })()),

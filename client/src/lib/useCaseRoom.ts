@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { io } from 'socket.io-client';
 import {
   EVENTS,
   type AccessRevokedPayload,
@@ -16,6 +15,7 @@ import {
 } from '../../../shared/events.js';
 import type { CaseView, MemberView } from '../../../shared/schemas/cases.js';
 import type { UnreadView } from '../../../shared/schemas/threads.js';
+import { useSocket } from './socket.js';
 
 /** What the workspace wants to hear about while it is open. */
 export interface CaseRoomHandlers {
@@ -44,7 +44,7 @@ export interface CaseRoomState {
 }
 
 /**
- * Opens a Socket.io connection for one case: joins its room (again after every reconnect),
+ * Follows one case on the shared Socket.io connection: joins its room (again after every reconnect),
  * follows presence, case, team, access, thread and unread events, and leaves the room on unmount.
  */
 export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoomState {
@@ -52,12 +52,13 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
 
+  const socket = useSocket();
+
   useEffect(() => {
-    const socket = io({ withCredentials: true });
+    if (!socket) return;
     const mine = (p: { caseId: string }) => p.caseId === caseId;
     let joinedBefore = false;
-
-    socket.on('connect', () => {
+    const join = () => {
       socket.emit(EVENTS.caseJoin, { caseId }, (ack: Ack<JoinAckData>) => {
         if (ack.ok) {
           setState({ people: uniquePeople(ack.data.presence.people), joined: true, error: null });
@@ -66,24 +67,30 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
         } else if (ack.error.code === 'not_found' || ack.error.code === 'forbidden') handlersRef.current.onRevoked();
         else setState((s) => ({ ...s, joined: false, error: ack.error.message }));
       });
-    });
-    socket.on('disconnect', () => setState((s) => ({ ...s, joined: false })));
-    socket.on(EVENTS.presenceChanged, (p: PresencePayload) => mine(p) && setState((s) => ({ ...s, people: uniquePeople(p.people) })));
-    socket.on(EVENTS.caseChanged, (p: CaseChangedPayload) => mine(p) && handlersRef.current.onCase(p.case));
-    socket.on(EVENTS.teamChanged, (p: TeamChangedPayload) => mine(p) && handlersRef.current.onTeam(p.members));
-    socket.on(EVENTS.caseAccessRevoked, (p: AccessRevokedPayload) => mine(p) && handlersRef.current.onRevoked());
-    socket.on(EVENTS.threadChanged, (p: ThreadChangedPayload) => mine(p) && handlersRef.current.onThread?.(p));
-    // Unread counts come to the user's own room, for every case: keep this case's.
-    socket.on(EVENTS.unreadChanged, (u: UnreadChangedPayload) => mine(u) && handlersRef.current.onUnread?.(u));
-    socket.on(EVENTS.itemChanged, (p: ItemChangedPayload) => mine(p) && handlersRef.current.onItemChanged?.(p));
-    socket.on(EVENTS.itemRemoved, (p: ItemRemovedPayload) => mine(p) && handlersRef.current.onItemRemoved?.(p));
+    };
+    // Rooms do not survive a dropped connection: join again on every (re)connect.
+    // Each listener takes its own event's payload.
+    const listeners: [string, (p: any) => void][] = [
+      ['connect', join],
+      ['disconnect', () => setState((s) => ({ ...s, joined: false }))],
+      [EVENTS.presenceChanged, (p: PresencePayload) => mine(p) && setState((s) => ({ ...s, people: uniquePeople(p.people) }))],
+      [EVENTS.caseChanged, (p: CaseChangedPayload) => mine(p) && handlersRef.current.onCase(p.case)],
+      [EVENTS.teamChanged, (p: TeamChangedPayload) => mine(p) && handlersRef.current.onTeam(p.members)],
+      [EVENTS.caseAccessRevoked, (p: AccessRevokedPayload) => mine(p) && handlersRef.current.onRevoked()],
+      [EVENTS.threadChanged, (p: ThreadChangedPayload) => mine(p) && handlersRef.current.onThread?.(p)],
+      // Unread counts come to the user's own room, for every case: keep this case's.
+      [EVENTS.unreadChanged, (u: UnreadChangedPayload) => mine(u) && handlersRef.current.onUnread?.(u)],
+      [EVENTS.itemChanged, (p: ItemChangedPayload) => mine(p) && handlersRef.current.onItemChanged?.(p)],
+      [EVENTS.itemRemoved, (p: ItemRemovedPayload) => mine(p) && handlersRef.current.onItemRemoved?.(p)],
+    ];
+    for (const [event, listener] of listeners) socket.on(event, listener);
+    if (socket.connected) join();
 
     return () => {
       if (socket.connected) socket.emit(EVENTS.caseLeave, { caseId });
-      socket.removeAllListeners();
-      socket.disconnect();
+      for (const [event, listener] of listeners) socket.off(event, listener);
     };
-  }, [caseId]);
+  }, [caseId, socket]);
 
   return state;
 }

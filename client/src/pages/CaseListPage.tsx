@@ -7,7 +7,9 @@ import { api, errorMessage } from '../lib/api.js';
 import { useAuth } from '../lib/auth.js';
 import { fullTime, relativeTime } from '../lib/format.js';
 import { Link } from '../lib/router.js';
+import { useReconnect, useSocketEvent } from '../lib/socket.js';
 import { useTitle } from '../lib/useTitle.js';
+import { EVENTS, type UnreadChangedPayload } from '../../../shared/events.js';
 
 type Load = { phase: 'loading' } | { phase: 'error'; message: string } | { phase: 'ready'; cases: CaseView[] };
 
@@ -36,6 +38,14 @@ export function CaseListPage() {
       live = false;
     };
   }, [archived, attempt, handleError]);
+
+  // Unread comments move while the list is open (a teammate posts, or I read on another device).
+  useSocketEvent<UnreadChangedPayload>(EVENTS.unreadChanged, (u) =>
+    setLoad((l) =>
+      l.phase === 'ready' ? { ...l, cases: l.cases.map((c) => (c.id === u.caseId ? { ...c, health: { ...c.health, unread: u.unread } } : c)) } : l,
+    ),
+  );
+  useReconnect(() => setAttempt((n) => n + 1));
 
   return (
     <div className="page">

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { io } from 'socket.io-client';
 import { EVENTS, type NotificationNewPayload, type NotificationsReadPayload } from '../../../../shared/events.js';
 import type { NotificationView } from '../../../../shared/schemas/notifications.js';
 import { discussionApi } from '../../lib/discussionApi.js';
+import { useReconnect, useSocketEvent } from '../../lib/socket.js';
 
 /** The bell's data and actions. */
 export interface Notifications {
@@ -15,9 +15,8 @@ export interface Notifications {
 }
 
 /**
- * The signed-in user's notifications, kept live on every screen. It holds its own small
- * Socket.io connection, which joins no case room: the server puts every connection in the
- * user's own room, where notifications and their read state arrive.
+ * The signed-in user's notifications, kept live on every screen through the shared connection:
+ * the server puts it in the user's own room, where notifications and their read state arrive.
  */
 export function useNotifications(onError: (err: unknown) => void): Notifications {
   const [list, setList] = useState<NotificationView[] | null>(null);
@@ -30,30 +29,19 @@ export function useNotifications(onError: (err: unknown) => void): Notifications
     }, onError);
   }, [onError]);
 
-  useEffect(() => {
-    reload();
-    const socket = io({ withCredentials: true });
-    let connectedBefore = false;
-    // After a dropped connection, fetch what was missed.
-    socket.on('connect', () => {
-      if (connectedBefore) reload();
-      connectedBefore = true;
-    });
-    socket.on(EVENTS.notificationNew, (p: NotificationNewPayload) => {
-      setList((l) => [p.notification, ...(l ?? []).filter((n) => n.id !== p.notification.id)]);
-      setUnread(p.unread);
-    });
-    socket.on(EVENTS.notificationsRead, (p: NotificationsReadPayload) => {
-      setUnread(p.unread);
-      // Read on another device: everything read is simple; otherwise fetch which ones.
-      if (p.unread === 0) setList((l) => l?.map((n) => (n.readAt ? n : { ...n, readAt: new Date().toISOString() })) ?? l);
-      else reload();
-    });
-    return () => {
-      socket.removeAllListeners();
-      socket.disconnect();
-    };
-  }, [reload]);
+  useEffect(reload, [reload]);
+  // After a dropped connection, fetch what was missed.
+  useReconnect(reload);
+  useSocketEvent<NotificationNewPayload>(EVENTS.notificationNew, (p) => {
+    setList((l) => [p.notification, ...(l ?? []).filter((n) => n.id !== p.notification.id)]);
+    setUnread(p.unread);
+  });
+  useSocketEvent<NotificationsReadPayload>(EVENTS.notificationsRead, (p) => {
+    setUnread(p.unread);
+    // Read on another device: everything read is simple; otherwise fetch which ones.
+    if (p.unread === 0) setList((l) => l?.map((n) => (n.readAt ? n : { ...n, readAt: new Date().toISOString() })) ?? l);
+    else reload();
+  });
 
   const markRead = useCallback(
     async (id: string) => {
