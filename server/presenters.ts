@@ -108,6 +108,7 @@ export function presentThread({ thread, messages }: ThreadBundle, names: Map<str
     resolvedBy: thread.resolvedBy ? person(names, thread.resolvedBy) : null,
     resolvedAt: thread.resolvedAt,
     lastActivityAt: thread.lastActivityAt,
+    revision: [thread.lastActivityAt, thread.resolvedAt ?? '', ...messages.flatMap((m) => [m.createdAt, m.editedAt ?? '', m.deletedAt ?? ''])].reduce((a, b) => (b > a ? b : a)),
     messages: messages.map((m) => presentMessage(m, names)),
   };
 }

@@ -99,6 +99,11 @@ export const ThreadView = z.object({
   resolvedBy: z.object({ id: Id, name: z.string() }).nullable(),
   resolvedAt: IsoDateTime.nullable(),
   lastActivityAt: IsoDateTime,
+  /**
+   * Rises with every change to the thread or its messages (the latest of their times). A client
+   * that gets two copies of a thread keeps the one with the higher revision.
+   */
+  revision: z.string(),
   /** Messages in server order: the first one opened the thread. */
   messages: z.array(MessageView),
 });
