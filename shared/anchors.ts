@@ -94,6 +94,17 @@ function inBrief(type: Y.AbstractType<unknown>, fragment: Y.XmlFragment): boolea
 }
 
 /**
+ * Whether this copy of the brief has received the content an anchor points at. An anchor made
+ * on an edit still in flight is "unseen" for a moment; one that can never resolve is not.
+ */
+export function anchorIsUnseen(doc: Y.Doc, anchor: { start: string; end: string }): boolean {
+  const start = decodePosition(anchor.start);
+  const end = decodePosition(anchor.end);
+  if (!start || !end) return false;
+  return !seen(start, doc) || !seen(end, doc);
+}
+
+/**
  * Where an anchor's passage is now. Null when the positions cannot be decoded or do not point
  * into this brief (for example, content this copy of the document has not received).
  */

@@ -30,11 +30,13 @@ export class CaseItems<D extends object> {
     private readonly deps: CaseItemDeps,
   ) {}
 
+  /** The case's items, oldest first, for a member. */
   async list(user: UserRecord, caseId: string): Promise<CaseItemRecord<D>[]> {
     await this.deps.access.require(caseId, user.id, 'read');
     return this.repo.list(caseId);
   }
 
+  /** Adds an item; audited and announced. */
   async create(user: UserRecord, caseId: string, data: D, ability: keyof CaseAbilities = 'editRecords'): Promise<CaseItemRecord<D>> {
     await this.deps.access.require(caseId, user.id, ability);
     const now = this.deps.clock.now().toISOString();
@@ -73,6 +75,7 @@ export class CaseItems<D extends object> {
     throw conflict(`${this.label} is being changed by someone else right now. Please try again.`);
   }
 
+  /** Deletes an item; audited and announced. */
   async remove(user: UserRecord, caseId: string, id: string, ability: keyof CaseAbilities = 'editRecords'): Promise<void> {
     await this.deps.access.require(caseId, user.id, ability);
     if (!(await this.repo.delete(caseId, id))) throw notFound(this.label);

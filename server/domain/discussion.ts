@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { resolveBriefAnchor } from '../../shared/anchors.js';
+import { anchorIsUnseen, resolveBriefAnchor } from '../../shared/anchors.js';
 import type { CreateThreadBody, ThreadAnchor, ThreadFilter } from '../../shared/schemas/threads.js';
 import { MAX_QUOTE_LENGTH } from '../../shared/schemas/threads.js';
 import { UniqueViolation } from '../store/errors.js';
@@ -8,7 +8,7 @@ import type { CaseAccess } from './access.js';
 import type { AuditLog } from './audit.js';
 import type { BriefDocuments } from './brief-access.js';
 import type { Clock } from './clock.js';
-import { forbidden, invalid, notFound } from './errors.js';
+import { conflict, forbidden, invalid, notFound } from './errors.js';
 import type { DomainEvents } from './events.js';
 import type { NotificationService } from './notifications.js';
 import type { Sequence } from './sequence.js';
@@ -53,6 +53,7 @@ export class DiscussionService {
       this.store.unread.byThread(user.id, caseId),
     ]);
     const bundles = threads.map((thread) => ({ thread, messages: messages.filter((m) => m.threadId === thread.id) }));
+    for (const id of unreadByThread.keys()) if (!threads.some((t) => t.id === id)) unreadByThread.delete(id);
     const keep = (b: ThreadBundle): boolean => {
       switch (filter) {
         case 'open':
@@ -69,6 +70,7 @@ export class DiscussionService {
     return { bundles: bundles.filter(keep), unreadByThread };
   }
 
+  /** One thread, for a member of its case. */
   async get(user: UserRecord, caseId: string, threadId: string): Promise<ThreadBundle> {
     await this.access.require(caseId, user.id, 'read');
     return this.bundle(caseId, threadId);
@@ -77,8 +79,9 @@ export class DiscussionService {
   /** Starts a thread with its first message. A retried request returns the thread it made. */
   async createThread(user: UserRecord, caseId: string, input: Required<CreateThreadBody>): Promise<{ bundle: ThreadBundle; created: boolean }> {
     await this.access.require(caseId, user.id, 'comment');
+    const repeat = { body: input.body, opensThread: true };
     const earlier = await this.store.messages.findByRequest(user.id, input.requestId);
-    if (earlier) return { bundle: await this.replayed(caseId, earlier), created: false };
+    if (earlier) return { bundle: await this.replayed(caseId, earlier, repeat), created: false };
     await this.checkMentions(caseId, input.mentions);
     const anchor = await this.checkAnchor(caseId, input.anchor);
 
@@ -95,7 +98,7 @@ export class DiscussionService {
       await this.store.threads.delete(caseId, thread.id);
       if (err instanceof UniqueViolation) {
         const raced = await this.store.messages.findByRequest(user.id, input.requestId);
-        if (raced) return { bundle: await this.replayed(caseId, raced), created: false };
+        if (raced) return { bundle: await this.replayed(caseId, raced, repeat), created: false };
       }
       throw err;
     }
@@ -107,11 +110,9 @@ export class DiscussionService {
   /** Adds a reply. A retried request returns the thread without posting twice. */
   async reply(user: UserRecord, caseId: string, threadId: string, input: PostInput): Promise<{ bundle: ThreadBundle; created: boolean }> {
     await this.access.require(caseId, user.id, 'comment');
+    const repeat = { threadId, body: input.body, opensThread: false };
     const earlier = await this.store.messages.findByRequest(user.id, input.requestId);
-    if (earlier) {
-      if (earlier.threadId !== threadId) throw invalid('That request id was already used for another post.', { requestId: 'was already used for another post' });
-      return { bundle: await this.bundle(caseId, threadId), created: false };
-    }
+    if (earlier) return { bundle: await this.replayed(caseId, earlier, repeat), created: false };
     const thread = await this.store.threads.find(caseId, threadId);
     if (!thread) throw notFound('That thread');
     await this.checkMentions(caseId, input.mentions);
@@ -120,7 +121,8 @@ export class DiscussionService {
     try {
       message = await this.insertMessage(user, thread, input, now);
     } catch (err) {
-      if (err instanceof UniqueViolation) return { bundle: await this.bundle(caseId, threadId), created: false };
+      const raced = err instanceof UniqueViolation ? await this.store.messages.findByRequest(user.id, input.requestId) : null;
+      if (raced) return { bundle: await this.replayed(caseId, raced, repeat), created: false };
       throw err;
     }
     await this.store.threads.update(caseId, threadId, { lastActivityAt: now });
@@ -129,6 +131,7 @@ export class DiscussionService {
     return { bundle: await this.bundle(caseId, threadId), created: true };
   }
 
+  /** Edits one's own message; people newly mentioned are notified. */
   async editMessage(user: UserRecord, caseId: string, threadId: string, messageId: string, input: { body: string; mentions: string[] }): Promise<ThreadBundle> {
     const message = await this.ownMessage(user, caseId, threadId, messageId, 'edit');
     await this.checkMentions(caseId, input.mentions);
@@ -149,6 +152,7 @@ export class DiscussionService {
     return this.bundle(caseId, threadId);
   }
 
+  /** Resolves or reopens a thread (anyone who may comment). */
   async setStatus(user: UserRecord, caseId: string, threadId: string, status: 'open' | 'resolved'): Promise<ThreadBundle> {
     await this.access.require(caseId, user.id, 'comment');
     const thread = await this.store.threads.find(caseId, threadId);
@@ -171,29 +175,40 @@ export class DiscussionService {
     const onlyMine = thread.createdBy === user.id && messages.every((m) => m.authorId === user.id);
     if (!onlyMine && membership.role !== 'owner') throw forbidden('Only an owner can delete a thread that others have written in.');
     await this.store.threads.update(caseId, threadId, { deletedAt: this.clock.now().toISOString() });
+    await this.store.unread.clearThread(threadId);
     await this.audit.record(caseId, user.id, 'thread.deleted', { target: threadId });
     this.events.emit('threadChanged', { caseId, threadId });
+    this.events.emit('unreadChanged', { caseId, userIds: (await this.store.memberships.listByCase(caseId)).map((m) => m.userId) });
   }
 
-  /** Marks a thread read for the user; answers their unread total on the case. */
-  async markRead(user: UserRecord, caseId: string, threadId: string): Promise<number> {
+  /** Marks a thread read for the user; answers their unread counts on the case, per thread. */
+  async markRead(user: UserRecord, caseId: string, threadId: string): Promise<Map<string, number>> {
     await this.access.require(caseId, user.id, 'read');
     if (!(await this.store.threads.find(caseId, threadId))) throw notFound('That thread');
     await this.store.unread.clear(user.id, threadId);
     this.events.emit('unreadChanged', { caseId, userIds: [user.id] });
-    return (await this.store.unread.byCase(user.id, [caseId])).get(caseId) ?? 0;
+    return this.store.unread.byThread(user.id, caseId);
   }
 
-  private async bundle(caseId: string, threadId: string): Promise<ThreadBundle> {
+  /** A thread with its messages, or not-found (deleted, or of another case). */
+  async bundle(caseId: string, threadId: string): Promise<ThreadBundle> {
     const thread = await this.store.threads.find(caseId, threadId);
     if (!thread) throw notFound('That thread');
-    const messages = (await this.store.messages.listByCase(caseId)).filter((m) => m.threadId === threadId);
-    return { thread, messages };
+    return { thread, messages: await this.store.messages.listByThread(caseId, threadId) };
   }
 
-  private async replayed(caseId: string, message: MessageRecord): Promise<ThreadBundle> {
-    if (message.caseId !== caseId) throw invalid('That request id was already used for another post.', { requestId: 'was already used for another post' });
-    return this.bundle(caseId, message.threadId);
+  /**
+   * The answer to a repeated request id: the thread it made, when the repeat asks for the same
+   * thing. The same id with other content is a client bug, and answering the old post as if the
+   * new one had landed would hide it.
+   */
+  private async replayed(caseId: string, earlier: MessageRecord, repeat: { threadId?: string; body: string; opensThread: boolean }): Promise<ThreadBundle> {
+    if (earlier.caseId !== caseId) throw conflict('That request id was already used for a different post.', { requestId: 'was already used for a different post' });
+    const bundle = await this.bundle(caseId, earlier.threadId); // not found once the thread was deleted
+    const opened = bundle.messages[0]?.id === earlier.id;
+    const same = earlier.body === repeat.body && (repeat.opensThread ? opened : !opened && earlier.threadId === repeat.threadId);
+    if (!same) throw conflict('That request id was already used for a different post.', { requestId: 'was already used for a different post' });
+    return bundle;
   }
 
   private async insertMessage(user: UserRecord, thread: ThreadRecord, input: PostInput, now: string): Promise<MessageRecord> {
@@ -209,9 +224,11 @@ export class DiscussionService {
   private async afterPost(user: UserRecord, thread: ThreadRecord, message: MessageRecord, what: 'thread' | 'reply'): Promise<void> {
     const team = (await this.store.memberships.listByCase(thread.caseId)).map((m) => m.userId).filter((id) => id !== user.id);
     await this.store.unread.add(thread.caseId, thread.id, team);
+    // A delete that raced this post has cleared the counts already: clear what we just added.
+    if (!(await this.store.threads.find(thread.caseId, thread.id))) await this.store.unread.clearThread(thread.id);
     await this.notifications.notify({ kind: 'mention', caseId: thread.caseId, threadId: thread.id, actorId: user.id, recipients: message.mentions });
     if (what === 'reply') {
-      const messages = (await this.store.messages.listByCase(thread.caseId)).filter((m) => m.threadId === thread.id);
+      const messages = await this.store.messages.listByThread(thread.caseId, thread.id);
       const participants = new Set([thread.createdBy, ...messages.map((m) => m.authorId)]);
       const recipients = [...participants].filter((id) => !message.mentions.includes(id) && team.includes(id));
       await this.notifications.notify({ kind: 'reply', caseId: thread.caseId, threadId: thread.id, actorId: user.id, recipients });
@@ -253,10 +270,13 @@ export class DiscussionService {
         // Options arrive with the decision tools; until then no option id can exist.
         throw invalid('That option is not in this case.', { 'anchor.optionId': 'is not an option of this case' });
       case 'brief': {
-        const passage = await this.briefs.inspect(caseId, (doc) => {
+        // Wait only while the anchor names content the server has not received yet.
+        const answer = await this.briefs.inspect(caseId, (doc) => {
+          if (anchorIsUnseen(doc, anchor)) return null;
           const resolved = resolveBriefAnchor(doc, anchor);
-          return resolved && !resolved.detached ? resolved : null;
+          return { passage: resolved && !resolved.detached ? resolved : null };
         }, ANCHOR_WAIT_MS);
+        const passage = answer?.passage;
         if (!passage) {
           throw invalid('The selected passage is not in the brief (it may have been deleted). Select the text again.', {
             'anchor.start': 'does not point to a passage of this brief',

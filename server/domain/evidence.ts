@@ -38,18 +38,22 @@ export class EvidenceService {
     this.items = new CaseItems('evidence', 'That evidence item', store.evidence, deps);
   }
 
+  /** The library, oldest first. */
   list(user: UserRecord, caseId: string) {
     return this.items.list(user, caseId);
   }
 
+  /** Adds an item (owners and editors). */
   create(user: UserRecord, caseId: string, data: EvidenceData) {
     return this.items.create(user, caseId, data);
   }
 
+  /** Applies a partial change. */
   update(user: UserRecord, caseId: string, id: string, changes: UpdateEvidenceBody): Promise<CaseItemRecord<EvidenceData>> {
     return this.items.update(user, caseId, id, (current) => ({ ...current, ...changes }));
   }
 
+  /** Deletes an item; one the brief still cites needs `confirmed`. */
   async remove(user: UserRecord, caseId: string, id: string, confirmed: boolean): Promise<void> {
     await this.items.find(user, caseId, id, 'editRecords');
     if (!confirmed) {

@@ -56,6 +56,7 @@ export class NotificationService {
     return { records: visible, unread: await this.store.notifications.countUnread(user.id) };
   }
 
+  /** Marks one of the user's notifications read; answers their unread count. */
   async markRead(user: UserRecord, id: string): Promise<number> {
     if (!(await this.store.notifications.find(user.id, id))) throw notFound('That notification');
     await this.store.notifications.markRead(user.id, [id], this.clock.now().toISOString());
@@ -63,6 +64,14 @@ export class NotificationService {
     return this.store.notifications.countUnread(user.id);
   }
 
+  /** Someone left a case or was removed: its notifications stop counting on their bell. */
+  async forgetCase(userId: string, caseId: string): Promise<void> {
+    if ((await this.store.notifications.markRead(userId, { caseId }, this.clock.now().toISOString())) > 0) {
+      this.events.emit('notificationsRead', { userId });
+    }
+  }
+
+  /** Marks all the user's notifications read; answers the new count (zero). */
   async markAllRead(user: UserRecord): Promise<number> {
     await this.store.notifications.markRead(user.id, 'all', this.clock.now().toISOString());
     this.events.emit('notificationsRead', { userId: user.id });

@@ -16,6 +16,7 @@ export class StakeholderService {
     this.items = new CaseItems('stakeholder', 'That stakeholder entry', store.stakeholders, deps);
   }
 
+  /** Applies a partial change; a due date always needs a next step. */
   update(user: UserRecord, caseId: string, id: string, changes: UpdateStakeholderBody): Promise<CaseItemRecord<StakeholderData>> {
     return this.items.update(user, caseId, id, (current) => {
       const next = { ...current, ...changes };
@@ -35,6 +36,7 @@ export class CoverageService {
     this.items = new CaseItems('coverage', 'That coverage request', store.coverage, deps);
   }
 
+  /** Applies a partial change, then checks the denial rule on the whole request. */
   update(user: UserRecord, caseId: string, id: string, changes: UpdateCoverageBody): Promise<CaseItemRecord<CoverageData>> {
     return this.items.update(user, caseId, id, (current) => {
       const next = { ...current, ...changes };
@@ -88,6 +90,7 @@ export class ReadinessService {
     }
   }
 
+  /** The checklist in order, creating the standard items first if they are missing. */
   async list(user: UserRecord, caseId: string): Promise<CaseItemRecord<ReadinessData>[]> {
     await this.deps.access.require(caseId, user.id, 'read');
     const items = await this.store.readiness.list(caseId);
@@ -98,7 +101,9 @@ export class ReadinessService {
     return sortChecklist(items);
   }
 
+  /** Adds an item after the others (owners). */
   async add(user: UserRecord, caseId: string, input: Required<CreateReadinessItemBody>): Promise<CaseItemRecord<ReadinessData>> {
+    await this.deps.access.require(caseId, user.id, 'manageChecklist');
     const existing = await this.store.readiness.list(caseId);
     const order = existing.reduce((max, i) => Math.max(max, i.data.order), STANDARD_READINESS_ITEMS.length - 1) + 1;
     return this.items.create(user, caseId, {
@@ -106,6 +111,7 @@ export class ReadinessService {
     }, 'manageChecklist');
   }
 
+  /** Sets an item's state (confirmed by the user) and notes; owners also change required and labels. */
   update(user: UserRecord, caseId: string, id: string, changes: UpdateReadinessItemBody): Promise<CaseItemRecord<ReadinessData>> {
     return this.items.update(user, caseId, id, (current, membership) => {
       if ((changes.required !== undefined || changes.label !== undefined) && membership.role !== 'owner') {
@@ -130,6 +136,7 @@ export class ReadinessService {
     });
   }
 
+  /** Removes an item an owner added; standard items stay. */
   async remove(user: UserRecord, caseId: string, id: string): Promise<void> {
     const item = await this.items.find(user, caseId, id, 'manageChecklist');
     if (item.data.key !== null) throw forbidden('Standard readiness items cannot be removed; mark them not required instead.');

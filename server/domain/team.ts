@@ -81,6 +81,7 @@ export class TeamService {
   async remove(actor: UserRecord, caseId: string, userId: string): Promise<void> {
     await this.access.require(caseId, actor.id, actor.id === userId ? 'read' : 'manageTeam');
     this.unwrap(await this.store.memberships.remove(caseId, userId), 'remove');
+    await this.notifications.forgetCase(userId, caseId);
     await this.audit.record(caseId, actor.id, 'member.removed', { target: userId });
     this.events.emit('memberRemoved', { caseId, userId });
     this.events.emit('teamChanged', { caseId });

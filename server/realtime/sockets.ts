@@ -3,16 +3,16 @@ import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { type Ack, CaseRoomPayload, EVENTS, type ItemChangedPayload, type ItemKind, type PresencePayload, type PresentUser } from '../../shared/events.js';
 import { fieldErrors, summarizeFieldErrors } from '../../shared/validation.js';
-import { DomainError, invalid } from '../domain/errors.js';
+import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.js';
 import { isSameOrigin } from '../http/middleware.js';
 import { describeError } from '../log.js';
 import { readinessSummary } from '../../shared/readiness.js';
 import { namesOf } from '../people.js';
 import {
-  presentCase, presentCoverage, presentEvidence, presentMember, presentNotification, presentReadiness, presentStakeholder,
-  presentThread, presentUnread, threadPeople,
+  presentCase, presentCoverage, presentEvidence, presentMember, presentReadiness, presentStakeholder, presentUnread,
 } from '../presenters.js';
+import { notificationViews, threadView } from '../views.js';
 import type { Services } from '../services.js';
 import type { UserRecord } from '../store/port.js';
 
@@ -95,6 +95,11 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
       handle(s, EVENTS.caseJoin, CaseRoomPayload, async ({ caseId }) => {
         await s.access.require(caseId, user.id, 'read');
         await socket.join(caseRoom(caseId));
+        // A removal between the check and the join would leave a stranger in the room.
+        if (!(await s.access.membership(caseId, user.id))) {
+          await socket.leave(caseRoom(caseId));
+          throw notFound();
+        }
         const current = await presence(caseId);
         socket.to(caseRoom(caseId)).emit(EVENTS.presenceChanged, current);
         return { presence: current };
@@ -104,6 +109,7 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
     socket.on(
       EVENTS.caseLeave,
       handle(s, EVENTS.caseLeave, CaseRoomPayload, async ({ caseId }) => {
+        if (!socket.rooms.has(caseRoom(caseId))) return {};
         await socket.leave(caseRoom(caseId));
         await broadcastPresence(caseId);
         return {};
@@ -162,14 +168,8 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
 function attachDiscussionPushes(io: Server, s: Services, safely: (what: string, p: Promise<void>) => void): void {
   s.events.on('threadChanged', ({ caseId, threadId }) =>
     safely('thread', (async () => {
-      const thread = await s.store.threads.find(caseId, threadId);
-      let view = null;
-      if (thread) {
-        const messages = (await s.store.messages.listByCase(caseId)).filter((m) => m.threadId === threadId);
-        const bundle = { thread, messages };
-        view = presentThread(bundle, await namesOf(s.store, threadPeople([bundle])));
-      }
-      io.to(caseRoom(caseId)).emit(EVENTS.threadChanged, { caseId, threadId, thread: view });
+      const bundle = await s.discussion.bundle(caseId, threadId).catch(() => null); // null once deleted
+      io.to(caseRoom(caseId)).emit(EVENTS.threadChanged, { caseId, threadId, thread: bundle && (await threadView(s.store, bundle)) });
     })()),
   );
   s.events.on('unreadChanged', ({ caseId, userIds }) =>
@@ -181,13 +181,9 @@ function attachDiscussionPushes(io: Server, s: Services, safely: (what: string, 
   );
   s.events.on('notificationsCreated', ({ notifications }) =>
     safely('notifications', (async () => {
-      for (const n of notifications) {
-        const [record, names] = await Promise.all([s.store.cases.findById(n.caseId), namesOf(s.store, [n.actorId])]);
-        const titles = new Map(record ? [[record.id, record.title]] : []);
-        io.to(userRoom(n.userId)).emit(EVENTS.notificationNew, {
-          notification: presentNotification(n, titles, names),
-          unread: await s.store.notifications.countUnread(n.userId),
-        });
+      const views = await notificationViews(s.store, notifications);
+      for (const [i, n] of notifications.entries()) {
+        io.to(userRoom(n.userId)).emit(EVENTS.notificationNew, { notification: views[i]!, unread: await s.store.notifications.countUnread(n.userId) });
       }
     })()),
   );

@@ -194,6 +194,8 @@ export interface MessageRepository {
   find(caseId: string, id: string): Promise<MessageRecord | null>;
   /** Every message of the case's threads, in server order (seq). */
   listByCase(caseId: string): Promise<MessageRecord[]>;
+  /** One thread's messages, in server order. */
+  listByThread(caseId: string, threadId: string): Promise<MessageRecord[]>;
   update(caseId: string, id: string, changes: MessageChanges): Promise<MessageRecord | null>;
 }
 
@@ -202,6 +204,8 @@ export interface UnreadRepository {
   add(caseId: string, threadId: string, userIds: string[]): Promise<void>;
   /** The user has read the thread. */
   clear(userId: string, threadId: string): Promise<void>;
+  /** Nobody has anything left to read in the thread (it was deleted). */
+  clearThread(threadId: string): Promise<void>;
   /** Unread messages per thread of a case, for one user (threads with none are absent). */
   byThread(userId: string, caseId: string): Promise<Map<string, number>>;
   /** Unread messages per case, for one user (cases with none are absent). */
@@ -226,8 +230,8 @@ export interface NotificationRepository {
   /** Newest first. */
   listForUser(userId: string, limit: number): Promise<NotificationRecord[]>;
   countUnread(userId: string): Promise<number>;
-  /** Marks the given notifications of this user (or all of them) read; returns how many changed. */
-  markRead(userId: string, ids: string[] | 'all', at: string): Promise<number>;
+  /** Marks the given notifications of this user (all of them, or those of one case) read; returns how many changed. */
+  markRead(userId: string, which: string[] | 'all' | { caseId: string }, at: string): Promise<number>;
 }
 
 /** Evidence in a case's library. */

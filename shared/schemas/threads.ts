@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDateTime } from './common.js';
+import { Id, IsoDateTime, plainText } from './common.js';
 
 /** Longest comment body, in characters. */
 export const MAX_MESSAGE_LENGTH = 5000;
@@ -19,7 +19,7 @@ export const BriefAnchor = z.strictObject({
   start: RelativePosition,
   end: RelativePosition,
   /** The passage as it read when the thread was made; shown when the passage is later deleted. */
-  quote: z.string({ error: 'must be text' }).trim().min(1, { error: 'is required' }).max(MAX_QUOTE_LENGTH, { error: `must be at most ${MAX_QUOTE_LENGTH} characters` }),
+  quote: plainText(z.string({ error: 'must be text' }).trim().min(1, { error: 'is required' }).max(MAX_QUOTE_LENGTH, { error: `must be at most ${MAX_QUOTE_LENGTH} characters` })),
 });
 
 export const ThreadAnchor = z.discriminatedUnion(
@@ -35,11 +35,13 @@ export const ThreadAnchor = z.discriminatedUnion(
 export type ThreadAnchor = z.infer<typeof ThreadAnchor>;
 export type BriefAnchor = z.infer<typeof BriefAnchor>;
 
-const MessageBody = z
-  .string({ error: 'must be text' })
-  .trim()
-  .min(1, { error: 'is required: write something first' })
-  .max(MAX_MESSAGE_LENGTH, { error: `must be at most ${MAX_MESSAGE_LENGTH} characters` });
+const MessageBody = plainText(
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'is required: write something first' })
+    .max(MAX_MESSAGE_LENGTH, { error: `must be at most ${MAX_MESSAGE_LENGTH} characters` }),
+);
 
 const Mentions = z
   .array(Id, { error: 'must be a list of team member ids' })

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MarkReadResponse, NotificationListResponse, NotificationParams } from '../../../shared/schemas/notifications.js';
-import { namesOf } from '../../people.js';
-import { presentNotification } from '../../presenters.js';
+import { notificationViews } from '../../views.js';
 import type { Services } from '../../services.js';
 import { defineRoute, type Route } from '../route.js';
 
@@ -14,10 +13,7 @@ export function notificationRoutes(s: Services): Route[] {
       responses: { 200: { description: 'Notifications.', schema: NotificationListResponse } },
       handler: async ({ user }) => {
         const { records, unread } = await s.notifications.list(user);
-        const caseIds = [...new Set(records.map((n) => n.caseId))];
-        const titles = new Map((await Promise.all(caseIds.map((id) => s.store.cases.findById(id)))).flatMap((c) => (c ? [[c.id, c.title] as const] : [])));
-        const names = await namesOf(s.store, records.map((n) => n.actorId));
-        return { status: 200, body: { notifications: records.map((n) => presentNotification(n, titles, names)), unread } };
+        return { status: 200, body: { notifications: await notificationViews(s.store, records), unread } };
       },
     }),
     defineRoute({

@@ -125,35 +125,32 @@ export function recordRoutes(s: Services): Route[] {
 /** The readiness checklist answers with the items and the case's readiness summary. */
 function readinessRoutes(s: Services): Route[] {
   const base = '/api/cases/:caseId/readiness';
-  const answer = async (caseId: string, item?: CaseItemRecord<ReadinessData>) => {
-    const items = await s.store.readiness.list(caseId);
-    const names = await namesOf(s.store, [...items.map((i) => i.data.confirmedBy)]);
+  /** The whole checklist with its summary, or one item with the summary of the checklist it is in. */
+  const answer = async (items: CaseItemRecord<ReadinessData>[], item?: CaseItemRecord<ReadinessData>) => {
+    const names = await namesOf(s.store, [...items, ...(item ? [item] : [])].map((i) => i.data.confirmedBy));
     const summary = readinessSummary(items.map((i) => i.data));
     return item ? { item: presentReadiness(item, names), summary } : { items: items.map((i) => presentReadiness(i, names)), summary };
   };
+  const withItem = async (caseId: string, item: CaseItemRecord<ReadinessData>) => answer(await s.store.readiness.list(caseId), item);
   return [
     defineRoute({
       method: 'get', path: base, tag: 'readiness', auth: true, summary: "The case's readiness checklist and whether it is ready for conference",
       params: CaseParams,
       responses: { 200: { description: 'Items in checklist order, and the summary.', schema: ReadinessResponse } },
-      handler: async ({ user, params }) => {
-        const items = await s.readiness.list(user, params.caseId);
-        const names = await namesOf(s.store, items.map((i) => i.data.confirmedBy));
-        return { status: 200, body: { items: items.map((i) => presentReadiness(i, names)), summary: readinessSummary(items.map((i) => i.data)) } };
-      },
+      handler: async ({ user, params }) => ({ status: 200, body: await answer(await s.readiness.list(user, params.caseId)) }),
     }),
     defineRoute({
       method: 'post', path: base, tag: 'readiness', auth: true, summary: 'Add a readiness item (owners)',
       params: CaseParams, body: CreateReadinessItemBody,
       responses: { 201: { description: 'The new item and the summary.', schema: ReadinessItemResponse } },
-      handler: async ({ user, params, body }) => ({ status: 201, body: await answer(params.caseId, await s.readiness.add(user, params.caseId, body)) }),
+      handler: async ({ user, params, body }) => ({ status: 201, body: await withItem(params.caseId, await s.readiness.add(user, params.caseId, body)) }),
     }),
     defineRoute({
       method: 'patch', path: `${base}/:itemId`, tag: 'readiness', auth: true,
       summary: 'Set an item missing, partial or complete (owners and editors); owners also change required and labels',
       params: ReadinessParams, body: UpdateReadinessItemBody,
       responses: { 200: { description: 'The item and the summary.', schema: ReadinessItemResponse } },
-      handler: async ({ user, params, body }) => ({ status: 200, body: await answer(params.caseId, await s.readiness.update(user, params.caseId, params.itemId, body)) }),
+      handler: async ({ user, params, body }) => ({ status: 200, body: await withItem(params.caseId, await s.readiness.update(user, params.caseId, params.itemId, body)) }),
     }),
     defineRoute({
       method: 'delete', path: `${base}/:itemId`, tag: 'readiness', auth: true, summary: 'Remove an item an owner added (owners)',

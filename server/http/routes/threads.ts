@@ -4,14 +4,14 @@ import {
   ThreadStatusBody, UnreadView,
 } from '../../../shared/schemas/threads.js';
 import type { ThreadBundle } from '../../domain/discussion.js';
-import { namesOf } from '../../people.js';
-import { presentThread, presentUnread, threadPeople } from '../../presenters.js';
+import { presentUnread } from '../../presenters.js';
+import { threadView, threadViews } from '../../views.js';
 import type { Services } from '../../services.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** Comment threads and their messages. Owners, editors and commenters write; viewers read. */
 export function threadRoutes(s: Services): Route[] {
-  const one = async (bundle: ThreadBundle) => ({ thread: presentThread(bundle, await namesOf(s.store, threadPeople([bundle]))) });
+  const one = async (bundle: ThreadBundle) => ({ thread: await threadView(s.store, bundle) });
   const base = '/api/cases/:caseId/threads';
   return [
     defineRoute({
@@ -21,8 +21,7 @@ export function threadRoutes(s: Services): Route[] {
       responses: { 200: { description: 'Threads, oldest first, and what I have not read.', schema: ThreadListResponse } },
       handler: async ({ user, params, query }) => {
         const { bundles, unreadByThread } = await s.discussion.list(user, params.caseId, query.filter);
-        const names = await namesOf(s.store, threadPeople(bundles));
-        return { status: 200, body: { threads: bundles.map((b) => presentThread(b, names)), unread: presentUnread(params.caseId, unreadByThread) } };
+        return { status: 200, body: { threads: await threadViews(s.store, bundles), unread: presentUnread(params.caseId, unreadByThread) } };
       },
     }),
     defineRoute({
@@ -100,10 +99,7 @@ export function threadRoutes(s: Services): Route[] {
       summary: 'Mark a thread read (on every device)',
       params: ThreadParams,
       responses: { 200: { description: 'My unread counts on the case now.', schema: UnreadView } },
-      handler: async ({ user, params }) => {
-        await s.discussion.markRead(user, params.caseId, params.threadId);
-        return { status: 200, body: presentUnread(params.caseId, await s.store.unread.byThread(user.id, params.caseId)) };
-      },
+      handler: async ({ user, params }) => ({ status: 200, body: presentUnread(params.caseId, await s.discussion.markRead(user, params.caseId, params.threadId)) }),
     }),
   ];
 }

@@ -15,6 +15,9 @@ export interface HubOptions extends SaverOptions {
   pingIntervalMs: number;
 }
 
+/** While nobody edits a brief, how often a reader waiting for an edit looks at the store again. */
+const STORE_POLL_MS = 250;
+
 /** A client may send this many messages before its document has loaded; more is abuse. */
 const MAX_HELD_MESSAGES = 64;
 
@@ -93,7 +96,7 @@ export class DocumentHub implements BriefDocuments {
       if (result !== null || left <= 0) return result;
       // Wait for the next edit to the live document, or poll the store while nobody is connected.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, live && !live.closed ? left : Math.min(left, 100));
+        const timer = setTimeout(done, live && !live.closed ? left : Math.min(left, STORE_POLL_MS));
         function done() {
           clearTimeout(timer);
           live?.doc.off('update', done);

@@ -97,6 +97,11 @@ export class MongoMessageRepository implements MessageRepository {
     return docs.map(toMessage);
   }
 
+  async listByThread(caseId: string, threadId: string): Promise<MessageRecord[]> {
+    const docs = await this.m.Message.find({ caseId, threadId }).sort({ seq: 1, _id: 1 }).lean<MessageDoc[]>();
+    return docs.map(toMessage);
+  }
+
   async update(caseId: string, id: string, changes: MessageChanges): Promise<MessageRecord | null> {
     const set = pick(changes, MESSAGE_FIELDS);
     if (Object.keys(set).length === 0) return this.find(caseId, id);

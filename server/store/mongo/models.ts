@@ -144,6 +144,7 @@ const messageSchema = new Schema<MessageDoc>({
 // One message per client request per author: a retried post never lands twice.
 messageSchema.index({ authorId: 1, requestId: 1 }, { unique: true });
 messageSchema.index({ caseId: 1, seq: 1, _id: 1 });
+messageSchema.index({ threadId: 1, seq: 1, _id: 1 });
 
 // `count` has no default on purpose: upserts $inc it, and a default would be added by
 // mongoose as $setOnInsert on the same path, which the server refuses.

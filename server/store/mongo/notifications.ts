@@ -18,6 +18,10 @@ export class MongoUnreadRepository implements UnreadRepository {
     await this.m.Unread.deleteOne({ threadId, userId });
   }
 
+  async clearThread(threadId: string): Promise<void> {
+    await this.m.Unread.deleteMany({ threadId });
+  }
+
   async byThread(userId: string, caseId: string): Promise<Map<string, number>> {
     const docs = await this.m.Unread
       .find({ userId, caseId, count: { $gt: 0 } }, { threadId: 1, count: 1, _id: 0 })
@@ -79,9 +83,9 @@ export class MongoNotificationRepository implements NotificationRepository {
     return this.m.Notification.countDocuments({ userId, readAt: null });
   }
 
-  async markRead(userId: string, ids: string[] | 'all', at: string): Promise<number> {
-    if (ids !== 'all' && ids.length === 0) return 0;
-    const filter = ids === 'all' ? { userId, readAt: null } : { userId, readAt: null, _id: { $in: ids } };
+  async markRead(userId: string, ids: string[] | 'all' | { caseId: string }, at: string): Promise<number> {
+    if (Array.isArray(ids) && ids.length === 0) return 0;
+    const filter = ids === 'all' ? { userId, readAt: null } : Array.isArray(ids) ? { userId, readAt: null, _id: { $in: ids } } : { userId, readAt: null, caseId: ids.caseId };
     const r = await this.m.Notification.updateMany(filter, { $set: { readAt: at } });
     return r.modifiedCount;
   }

@@ -119,6 +119,11 @@ export class SqliteMessageRepository implements MessageRepository {
     return rows.map(toMessage);
   }
 
+  async listByThread(caseId: string, threadId: string): Promise<MessageRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM messages WHERE case_id = ? AND thread_id = ? ORDER BY seq, id').all(caseId, threadId) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
   async update(caseId: string, id: string, changes: MessageChanges): Promise<MessageRecord | null> {
     const { sql, params } = setClause(changes, { body: 'body', mentions: 'mentions', editedAt: 'edited_at', deletedAt: 'deleted_at' }, ['mentions']);
     if (!sql) return this.find(caseId, id);
@@ -142,6 +147,10 @@ export class SqliteUnreadRepository implements UnreadRepository {
 
   async clear(userId: string, threadId: string): Promise<void> {
     this.db.prepare('DELETE FROM unread WHERE user_id = ? AND thread_id = ?').run(userId, threadId);
+  }
+
+  async clearThread(threadId: string): Promise<void> {
+    this.db.prepare('DELETE FROM unread WHERE thread_id = ?').run(threadId);
   }
 
   async byThread(userId: string, caseId: string): Promise<Map<string, number>> {
@@ -187,8 +196,11 @@ export class SqliteNotificationRepository implements NotificationRepository {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL').get(userId) as { n: number }).n;
   }
 
-  async markRead(userId: string, ids: string[] | 'all', at: string): Promise<number> {
+  async markRead(userId: string, ids: string[] | 'all' | { caseId: string }, at: string): Promise<number> {
     if (ids === 'all') return this.db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(at, userId).changes;
+    if (!Array.isArray(ids)) {
+      return this.db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND case_id = ? AND read_at IS NULL').run(at, userId, ids.caseId).changes;
+    }
     if (ids.length === 0) return 0;
     return this.db
       .prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (SELECT value FROM json_each(?))')

@@ -123,6 +123,10 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX case_items_case ON case_items(case_id, kind, created_at);
   `,
+  // 3: one thread's messages without scanning the case's
+  `
+  CREATE INDEX messages_thread_seq ON messages(thread_id, seq);
+  `,
 ];
 
 /** Brings the database up to the latest schema; safe to call from several processes. */

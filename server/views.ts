@@ -1,0 +1,30 @@
+/**
+ * Views that need a lookup before presenting (people's names, case titles). Routes and socket
+ * pushes both use these, so a thread or a notification reads the same wherever it is sent.
+ */
+import type { NotificationView } from '../shared/schemas/notifications.js';
+import type { ThreadView } from '../shared/schemas/threads.js';
+import type { ThreadBundle } from './domain/discussion.js';
+import { namesOf } from './people.js';
+import { presentNotification, presentThread, threadPeople } from './presenters.js';
+import type { NotificationRecord, Store } from './store/port.js';
+
+/** Threads with their people's names. */
+export async function threadViews(store: Store, bundles: ThreadBundle[]): Promise<ThreadView[]> {
+  const names = await namesOf(store, threadPeople(bundles));
+  return bundles.map((b) => presentThread(b, names));
+}
+
+/** One thread with its people's names. */
+export async function threadView(store: Store, bundle: ThreadBundle): Promise<ThreadView> {
+  return (await threadViews(store, [bundle]))[0]!;
+}
+
+/** Notifications with their cases' titles and their actors' names. */
+export async function notificationViews(store: Store, records: NotificationRecord[]): Promise<NotificationView[]> {
+  const caseIds = [...new Set(records.map((n) => n.caseId))];
+  const cases = await Promise.all(caseIds.map((id) => store.cases.findById(id)));
+  const titles = new Map(cases.flatMap((c) => (c ? [[c.id, c.title] as const] : [])));
+  const names = await namesOf(store, records.map((n) => n.actorId));
+  return records.map((n) => presentNotification(n, titles, names));
+}
