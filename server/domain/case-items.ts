@@ -15,7 +15,7 @@ export interface CaseItemDeps {
 }
 
 /** How many times a change is re-applied when someone else changed the item in between. */
-const RETRIES = 3;
+const RETRIES = 5;
 
 /**
  * The shared life of a case's small records (evidence, stakeholder entries, readiness items,

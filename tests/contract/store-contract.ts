@@ -275,13 +275,19 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       await store.messages.create(second);
       await store.messages.create(first);
       expect((await store.messages.listByCase(c.id)).map((m) => m.seq)).toEqual([1, 2]);
+      const other = thread(c.id);
+      await store.threads.create(other);
+      await store.messages.create(message(other, 5));
+      expect((await store.messages.listByThread(c.id, t.id)).map((m) => m.seq)).toEqual([1, 2]);
+      expect((await store.messages.listByThread(c.id, other.id)).map((m) => m.seq)).toEqual([5]);
+      expect(await store.messages.listByThread(buildCase().id, t.id)).toEqual([]);
       await expect(store.messages.create(message(t, 3, { authorId: author, requestId: second.requestId }))).rejects.toSatisfy(
         (e) => e instanceof UniqueViolation && e.constraint === 'request',
       );
       expect(await store.messages.findByRequest(author, second.requestId)).toEqual(second);
       // The same request id from another author is a different request.
       await store.messages.create(message(t, 4, { requestId: second.requestId }));
-      expect(await store.messages.listByCase(c.id)).toHaveLength(3);
+      expect(await store.messages.listByCase(c.id)).toHaveLength(4);
     });
 
     it('edits and tombstones a message', async () => {
@@ -312,6 +318,9 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect(await store.unread.byCase(ann, [c.id])).toEqual(new Map([[c.id, 1]]));
       expect(await store.unread.byThread(ben, c.id)).toEqual(new Map([[t1.id, 10]]));
       expect(await store.unread.byCase(ben, [])).toEqual(new Map());
+      await store.unread.clearThread(t1.id); // the thread was deleted: nobody has anything to read in it
+      expect(await store.unread.byThread(ben, c.id)).toEqual(new Map());
+      expect(await store.unread.byCase(ann, [c.id])).toEqual(new Map([[c.id, 1]]));
     });
   });
 
@@ -329,6 +338,10 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect(await store.notifications.find(randomUUID(), a.id)).toBeNull(); // only the owner finds it
       expect(await store.notifications.markRead(user, [a.id], '2026-01-05T00:00:00.000Z')).toBe(1);
       expect(await store.notifications.markRead(randomUUID(), 'all', '2026-01-05T00:00:00.000Z')).toBe(0);
+      expect(await store.notifications.countUnread(user)).toBe(2);
+      const elsewhere = { ...make('2026-01-04T00:00:00.000Z'), caseId: buildCase().id };
+      await store.notifications.create([elsewhere]);
+      expect(await store.notifications.markRead(user, { caseId: elsewhere.caseId }, '2026-01-05T00:00:00.000Z')).toBe(1);
       expect(await store.notifications.countUnread(user)).toBe(2);
       expect(await store.notifications.markRead(user, 'all', '2026-01-06T00:00:00.000Z')).toBe(2);
       expect((await store.notifications.listForUser(user, 10)).find((n) => n.id === a.id)?.readAt).toBe('2026-01-05T00:00:00.000Z');

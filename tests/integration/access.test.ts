@@ -23,6 +23,8 @@ async function world() {
   const entry = (await owner.post(`/api/cases/${c.id}/stakeholders`, { stakeholder: 'insurer', who: 'Reviewer', channel: 'fax', date: '2026-01-05' })).body.entry;
   const coverage = (await owner.post(`/api/cases/${c.id}/coverage`, { payer: 'Acme', requested: 'Drug', submittedOn: '2026-01-02' })).body.request;
   const readiness = (await owner.get(`/api/cases/${c.id}/readiness`)).body.items[0];
+  const added = (await owner.post(`/api/cases/${c.id}/readiness`, { label: 'Genomic panel' })).body.item;
+  const message = thread.messages[0];
   const t = `/api/cases/${c.id}/threads/${thread.id}`;
   const routes: { method: string; path: string; body?: object; lowest: 'viewer' | 'commenter' | 'editor' | 'owner' }[] = [
     { method: 'GET', path: `/api/cases/${c.id}/threads`, lowest: 'viewer' },
@@ -43,6 +45,12 @@ async function world() {
     { method: 'GET', path: `/api/cases/${c.id}/readiness`, lowest: 'viewer' },
     { method: 'PATCH', path: `/api/cases/${c.id}/readiness/${readiness.id}`, body: { state: 'partial' }, lowest: 'editor' },
     { method: 'POST', path: `/api/cases/${c.id}/readiness`, body: { label: 'Extra' }, lowest: 'owner' },
+    // Only the author edits or deletes a message; only the creator (here the owner) or an owner deletes a thread.
+    { method: 'PATCH', path: `${t}/messages/${message.id}`, body: { body: 'edited' }, lowest: 'owner' },
+    { method: 'PATCH', path: `/api/cases/${c.id}/readiness/${added.id}`, body: { required: false }, lowest: 'owner' },
+    { method: 'DELETE', path: `${t}/messages/${message.id}`, lowest: 'owner' },
+    { method: 'DELETE', path: t, lowest: 'owner' },
+    { method: 'DELETE', path: `/api/cases/${c.id}/readiness/${added.id}`, lowest: 'owner' },
     { method: 'DELETE', path: `/api/cases/${c.id}/evidence/${evidence.id}`, lowest: 'editor' },
     { method: 'DELETE', path: `/api/cases/${c.id}/stakeholders/${entry.id}`, lowest: 'editor' },
     { method: 'DELETE', path: `/api/cases/${c.id}/coverage/${coverage.id}`, lowest: 'editor' },

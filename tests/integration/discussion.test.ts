@@ -166,11 +166,15 @@ describe('messages', () => {
     expect((await owner.get(`/api/cases/${caseId}/threads`)).body.threads).toEqual([]);
   });
 
-  it('keeps markup as text', async () => {
+  it('stores markup verbatim (the browser test shows it is displayed as text), and refuses control characters', async () => {
     const { owner, caseId } = await team();
     const body = '<img src=x onerror=alert(1)> & <script>x</script>';
     const res = await post(owner, caseId, { anchor: { kind: 'case' }, body });
     expect(res.body.thread.messages[0].body).toBe(body);
+    for (const bad of ['nul\u0000here', 'bell\u0007', 'evil\u202Ereversed']) {
+      const refused = await post(owner, caseId, { anchor: { kind: 'case' }, body: bad });
+      expect(refused.body.error.fields, JSON.stringify(bad)).toEqual({ body: 'must not contain control characters' });
+    }
   });
 
   it('answers 404 for replies to deleted threads and to threads of another case', async () => {
@@ -280,6 +284,28 @@ describe('unread counts and notifications', () => {
     await owner.post(`/api/cases/${caseId}/evidence`, { kind: 'trial', title: 'T', strength: 'low' });
     await waitFor(() => memberHeard.includes(EVENTS.itemChanged) && memberHeard.includes(EVENTS.threadChanged), { what: 'the member to hear both' });
     expect(heard).toEqual([]);
+  });
+
+  it('stops pushing to a removed member, and their bell stops counting the case', async () => {
+    const { owner, members: [nurse], caseId } = await team(['commenter']);
+    await post(owner, caseId, { anchor: { kind: 'case' }, body: 'for you', mentions: [nurse!.user!.id] });
+    expect((await nurse!.get('/api/notifications')).body.unread).toBe(2); // added to the case, mentioned
+    const s = await connectSocket(nurse!);
+    await emitAck(s, EVENTS.caseJoin, { caseId });
+    const heard: string[] = [];
+    s.onAny((event) => heard.push(event));
+    await owner.delete(`/api/cases/${caseId}/members/${nurse!.user!.id}`);
+    await waitFor(() => heard.includes(EVENTS.caseAccessRevoked), { what: 'the revocation' });
+    heard.length = 0;
+    const watcher = await connectSocket(owner);
+    await emitAck(watcher, EVENTS.caseJoin, { caseId });
+    const ownerHeard: string[] = [];
+    watcher.onAny((event) => ownerHeard.push(event));
+    await post(owner, caseId, { anchor: { kind: 'case' }, body: 'after removal' });
+    await owner.post(`/api/cases/${caseId}/evidence`, { kind: 'trial', title: 'T', strength: 'low' });
+    await waitFor(() => ownerHeard.includes(EVENTS.itemChanged) && ownerHeard.includes(EVENTS.threadChanged), { what: 'the owner to hear both' });
+    expect(heard.filter((e) => e !== EVENTS.notificationsRead)).toEqual([]);
+    expect((await nurse!.get('/api/notifications')).body).toMatchObject({ unread: 0, notifications: [] });
   });
 
   it('pushes thread changes to everyone in the case room', async () => {
