@@ -47,7 +47,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
   const audit = new AuditLog(store, clock);
   const itemDeps = { access, audit, events, clock };
   const health = new CaseHealthService(store, clock, config.timeZone);
-  const readiness = new ReadinessService(store, itemDeps);
+  const readiness = new ReadinessService(store, itemDeps, () => health.today());
   const notifications = new NotificationService(store, events, clock);
   return {
     config,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CoverageDenialRule, type UpdateCoverageBody } from '../../shared/schemas/coverage.js';
+import { CoverageRules, type UpdateCoverageBody } from '../../shared/schemas/coverage.js';
 import { STANDARD_READINESS_ITEMS, type CreateReadinessItemBody, type UpdateReadinessItemBody } from '../../shared/schemas/readiness.js';
 import type { UpdateStakeholderBody } from '../../shared/schemas/stakeholders.js';
 import { fieldErrors, summarizeFieldErrors } from '../../shared/validation.js';
@@ -36,13 +36,13 @@ export class CoverageService {
     this.items = new CaseItems('coverage', 'That coverage request', store.coverage, deps);
   }
 
-  /** Applies a partial change, then checks the denial rule on the whole request. */
+  /** Applies a partial change, then checks the rules on the whole request. */
   update(user: UserRecord, caseId: string, id: string, changes: UpdateCoverageBody): Promise<CaseItemRecord<CoverageData>> {
     return this.items.update(user, caseId, id, (current) => {
       const next = { ...current, ...changes };
       // Approving a denied request clears its reason, unless the change names one.
       if (changes.decision && changes.denialReason === undefined && !['denied', 'partially_approved'].includes(changes.decision)) next.denialReason = null;
-      const rule = CoverageDenialRule.safeParse(next);
+      const rule = CoverageRules.safeParse(next);
       if (!rule.success) {
         const fields = fieldErrors(rule.error);
         throw invalid(summarizeFieldErrors(fields), fields);
@@ -65,6 +65,8 @@ export class ReadinessService {
   constructor(
     private readonly store: Store,
     private readonly deps: CaseItemDeps,
+    /** Today's date in the team's time zone. */
+    private readonly today: () => string,
   ) {
     this.items = new CaseItems('readiness', 'That readiness item', store.readiness, deps);
   }
@@ -130,6 +132,7 @@ export class ReadinessService {
         const fields: Record<string, string> = {};
         if (!next.recordedBy.trim()) fields.recordedBy = "is required: who recorded the patient's views, having met them";
         if (!next.metOn) fields.metOn = 'is required: when they met the patient';
+        else if (next.metOn > this.today()) fields.metOn = 'cannot be in the future';
         if (Object.keys(fields).length > 0) throw invalid(summarizeFieldErrors(fields), fields);
       }
       return next;

@@ -50,12 +50,30 @@ const fields = {
   appealOutcome: z.enum(APPEAL_OUTCOMES, { error: `must be one of: ${APPEAL_OUTCOMES.join(', ')}` }),
 };
 
-/** A denial needs its coded reason; only a denial may have one. */
-function denialRule(b: { decision?: CoverageDecision; denialReason?: DenialReason | null }, ctx: z.RefinementCtx): void {
-  if (b.decision === undefined) return;
-  const denied = b.decision === 'denied' || b.decision === 'partially_approved';
-  if (denied && !b.denialReason) ctx.addIssue({ code: 'custom', path: ['denialReason'], message: 'is required when the request is denied or partially approved' });
-  if (!denied && b.denialReason) ctx.addIssue({ code: 'custom', path: ['denialReason'], message: 'is only for denied or partially approved requests' });
+interface RuleFields {
+  decision?: CoverageDecision;
+  denialReason?: DenialReason | null;
+  submittedOn?: string;
+  decidedOn?: string | null;
+  appealDeadline?: string | null;
+  peerToPeerDeadline?: string | null;
+}
+
+/**
+ * A denial needs its coded reason and only a denial may have one; a decision and the deadlines
+ * that follow it cannot come before the request was submitted (ISO dates compare as strings).
+ */
+function coverageRules(b: RuleFields, ctx: z.RefinementCtx): void {
+  if (b.decision !== undefined) {
+    const denied = b.decision === 'denied' || b.decision === 'partially_approved';
+    if (denied && !b.denialReason) ctx.addIssue({ code: 'custom', path: ['denialReason'], message: 'is required when the request is denied or partially approved' });
+    if (!denied && b.denialReason) ctx.addIssue({ code: 'custom', path: ['denialReason'], message: 'is only for denied or partially approved requests' });
+  }
+  if (!b.submittedOn) return;
+  for (const key of ['decidedOn', 'appealDeadline', 'peerToPeerDeadline'] as const) {
+    const date = b[key];
+    if (date && date < b.submittedOn) ctx.addIssue({ code: 'custom', path: [key], message: 'cannot be before the request was submitted' });
+  }
 }
 
 export const CreateCoverageBody = z
@@ -72,7 +90,7 @@ export const CreateCoverageBody = z
     peerToPeerDeadline: fields.peerToPeerDeadline.default(null),
     appealOutcome: fields.appealOutcome.default('none'),
   })
-  .superRefine(denialRule);
+  .superRefine(coverageRules);
 export type CreateCoverageBody = z.input<typeof CreateCoverageBody>;
 
 /** Partial changes; the denial rule is checked again by the server on the merged request. */
@@ -93,10 +111,17 @@ export const UpdateCoverageBody = z
   .refine((b) => Object.keys(b).length > 0, { error: 'must change at least one field' });
 export type UpdateCoverageBody = z.infer<typeof UpdateCoverageBody>;
 
-/** Checks the denial rule on a whole request (used after merging a partial change). */
-export const CoverageDenialRule = z
-  .object({ decision: fields.decision, denialReason: fields.denialReason })
-  .superRefine(denialRule);
+/** Checks the rules on a whole request (used after merging a partial change). */
+export const CoverageRules = z
+  .object({
+    decision: fields.decision,
+    denialReason: fields.denialReason,
+    submittedOn: fields.submittedOn,
+    decidedOn: fields.decidedOn,
+    appealDeadline: fields.appealDeadline,
+    peerToPeerDeadline: fields.peerToPeerDeadline,
+  })
+  .superRefine(coverageRules);
 
 export const CoverageParams = z.strictObject({ caseId: Id, requestId: Id });
 

@@ -12,6 +12,8 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
  * Journey 3 in a real browser: A comments on a passage of the brief; B sees the highlight and
  * the thread arrive live and replies mentioning A through the autocomplete; A's bell counts it
  * and opening the notification scrolls to the thread; markup in a comment is shown as text.
+ * Then threads on evidence items: started from the library, named after the item, counted on
+ * its card, and detached when the item is removed.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -42,6 +44,8 @@ if (!haveChromium && requireBrowser) {
     let browser: Browser | undefined;
     const contexts: BrowserContext[] = [];
     const dialogs: string[] = [];
+    // Warnings from the client about server payloads that failed their shared schema.
+    const dropped: string[] = [];
 
     beforeAll(async () => {
       outDir = mkdtempSync(join(tmpdir(), 'consilium-client-'));
@@ -71,6 +75,9 @@ if (!haveChromium && requireBrowser) {
       contexts.push(ctx);
       const page = await ctx.newPage();
       page.on('pageerror', (err) => console.error('[page error]', err.message));
+      page.on('console', (m) => {
+        if (m.type() === 'warning' && m.text().includes('dropped')) dropped.push(m.text());
+      });
       page.on('dialog', (d) => {
         dialogs.push(d.message());
         void d.dismiss();
@@ -173,6 +180,59 @@ if (!haveChromium && requireBrowser) {
         expect(await page.locator('.thread img').count()).toBe(0);
       }
       expect(dialogs).toEqual([]);
+      expect(dropped).toEqual([]);
+    }, 120_000);
+
+    it('B discusses an evidence item from the library; both see the thread on it; it detaches when the item goes', async () => {
+      const a = await newPerson('Ana Ruiz', 'oncology');
+      const b = await newPerson('Ben Okafor', 'pharmacy');
+      const created = await a.page.request.post(`${server!.url}/api/cases`, { data: { title: 'Evidence for the appeal', patientRef: 'PT-5120' } });
+      const caseId = ((await created.json()) as { case: { id: string } }).case.id;
+      const title = 'KEYNOTE-024: pembrolizumab versus chemotherapy';
+      const evidence = await a.page.request.post(`${server!.url}/api/cases/${caseId}/evidence`, { data: { kind: 'trial', title, strength: 'high' } });
+      expect(evidence.status()).toBe(201);
+      const invited = await a.page.request.post(`${server!.url}/api/cases/${caseId}/members`, { data: { email: b.email, role: 'commenter' } });
+      expect(invited.status()).toBe(201);
+
+      // Being added to the case is news until B opens it: then it is read.
+      const bBell = b.page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+      await b.page.goto(`${server!.url}/cases`);
+      await expect.poll(() => bBell.getAttribute('aria-label'), { timeout: 10_000 }).toBe('Notifications, 1 unread');
+      await openCase(a.page, caseId);
+      await openCase(b.page, caseId);
+      await expect.poll(() => bBell.getAttribute('aria-label'), { timeout: 10_000 }).toBe('Notifications, 0 unread');
+
+      // B, a commenter, starts a thread from the item's card in Records → Evidence.
+      await b.page.getByRole('tab', { name: 'Records', exact: true }).click();
+      await b.page.getByRole('button', { name: `Discuss ${title}` }).click();
+      await expect.poll(() => b.page.getByRole('tab', { name: /Discussion/ }).getAttribute('aria-selected')).toBe('true');
+      await b.page.getByRole('heading', { name: 'Comment on an evidence item' }).waitFor();
+      await b.page.getByLabel('Your comment').fill('Is there a five-year update of this trial?');
+      await b.page.getByRole('button', { name: 'Comment', exact: true }).click();
+
+      // Both see it named after the item, B at once and A live.
+      for (const page of [b.page, a.page]) {
+        const thread = page.locator('.thread', { hasText: 'five-year update' });
+        await expect.poll(() => thread.locator('.thread-where').textContent(), { timeout: 10_000 }).toContain(`On evidence: ${title}`);
+      }
+
+      // A's library counts the open thread on the card; the count leads to the thread.
+      await a.page.getByRole('tab', { name: 'Records', exact: true }).click();
+      const count = a.page.getByRole('button', { name: `1 comment on ${title}: show in Discussion` });
+      await count.click();
+      await expect.poll(() => a.page.locator('.thread.is-active').innerText()).toContain('five-year update');
+      // And the thread leads back to the item.
+      await a.page.getByRole('button', { name: 'Show the item in the evidence library' }).click();
+      await expect.poll(() => a.page.locator('.evidence-card.selected .record-title').textContent()).toBe(title);
+
+      // A removes the item: the thread stays, detached.
+      await a.page.getByRole('button', { name: `Delete ${title}` }).click();
+      await a.page.getByRole('button', { name: 'Yes, delete' }).click();
+      await a.page.getByText('No evidence yet', { exact: false }).waitFor();
+      await expect.poll(() => b.page.locator('.thread', { hasText: 'five-year update' }).locator('.thread-where').textContent(), { timeout: 10_000 }).toContain(
+        'On a removed evidence item',
+      );
+      expect(dropped).toEqual([]);
     }, 120_000);
   });
 }

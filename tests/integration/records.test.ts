@@ -144,6 +144,8 @@ describe('readiness checklist', () => {
     const noWitness = await set(editor, views.id, { state: 'complete' });
     expect(noWitness.status).toBe(400);
     expect(Object.keys(noWitness.body.error.fields).sort()).toEqual(['metOn', 'recordedBy']);
+    const future = await set(editor, views.id, { state: 'complete', recordedBy: 'Erik Lindqvist, RN', metOn: '2099-01-01' });
+    expect(future.body.error.fields).toEqual({ metOn: 'cannot be in the future' });
 
     for (const item of items) {
       const body = item.key === 'patient_views' ? { state: 'complete', recordedBy: 'Erik Lindqvist, RN', metOn: '2026-03-08' } : { state: 'complete' };
@@ -217,6 +219,16 @@ describe('coverage requests', () => {
     expect(ok.body.request).toMatchObject({ decision: 'denied', denialReason: 'insufficient_evidence' });
     const approved = await owner.patch(`/api/cases/${caseId}/coverage/${id}`, { decision: 'approved' });
     expect(approved.body.request).toMatchObject({ decision: 'approved', denialReason: null });
+  });
+
+  it('refuses a decision or a deadline dated before the request was submitted', async () => {
+    const { owner, caseId } = await team();
+    const early = await owner.post(`/api/cases/${caseId}/coverage`, { ...denied, decidedOn: '2026-02-01', appealDeadline: '2026-02-15' });
+    expect(early.body.error.fields).toEqual({ decidedOn: 'cannot be before the request was submitted', appealDeadline: 'cannot be before the request was submitted' });
+    const id = (await owner.post(`/api/cases/${caseId}/coverage`, denied)).body.request.id;
+    const moved = await owner.patch(`/api/cases/${caseId}/coverage/${id}`, { submittedOn: '2026-04-01' });
+    expect(moved.status).toBe(400);
+    expect(Object.keys(moved.body.error.fields).sort()).toEqual(['appealDeadline', 'decidedOn', 'peerToPeerDeadline']);
   });
 
   it('keeps concurrent changes to different fields of one request', async () => {
