@@ -13,6 +13,7 @@ export interface CaseDraft {
   requiredDisciplines: Discipline[];
 }
 
+/** A new case's form before anything is typed. */
 export const EMPTY_DRAFT: CaseDraft = { title: '', patientRef: '', problem: '', resistance: [], requiredDisciplines: [] };
 
 /** The draft a form starts from for an existing case. */

@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 
+/** One tab: its id, what its button shows, and its panel. */
 export interface TabDef {
   id: string;
   label: ReactNode;

@@ -20,7 +20,7 @@ export function TopBar() {
       <div className="topbar-user">
         <NotificationBell />
         <Avatar name={user.name} color={userColor(user.id)} size="sm" decorative />
-        <span className="topbar-who">
+        <span className="topbar-who" title={user.name}>
           <span className="topbar-name">{user.name}</span>
           <span className="topbar-discipline">{DISCIPLINE_LABELS[user.discipline]}</span>
         </span>

@@ -3,6 +3,7 @@ import '../components/records/records.css';
 import { NodeSelection } from '@tiptap/pm/state';
 import { CITATION_ATTR, CITATION_NODE, type CitationIndex } from './citationIndex.js';
 
+/** The citation node's options: the index that numbers citations and opens their items. */
 export interface CitationOptions {
   /** What each citation shows; without one, citations show a neutral "[ref]". */
   index: CitationIndex | null;

@@ -4,6 +4,7 @@ import type { EvidenceView } from '../../../shared/schemas/evidence.js';
 
 /** The brief's inline citation node, as stored in Yjs (the server counts these by the same names). */
 export const CITATION_NODE = 'citation';
+/** The citation node's attribute holding the cited evidence item's id. */
 export const CITATION_ATTR = 'evidenceId';
 
 /** Where one evidence item is cited: how often, and under which section headings. */
@@ -129,6 +130,7 @@ export class CitationIndex {
     return ev ? this.order.filter((id) => !ev.has(id)).length : 0;
   }
 
+  /** How often and in which sections the brief cites an item. */
   usesOf(evidenceId: string): CitationUse {
     return this.uses.get(evidenceId) ?? NO_USE;
   }

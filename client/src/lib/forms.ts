@@ -8,6 +8,7 @@ export interface FormErrors {
   message: string | null;
 }
 
+/** A form with nothing to complain about. */
 export const NO_ERRORS: FormErrors = { fields: {}, message: null };
 
 /**

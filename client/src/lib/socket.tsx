@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { z } from 'zod';
 
 const SocketContext = createContext<Socket | null>(null);
 
@@ -26,19 +27,50 @@ export function useSocket(): Socket | null {
   return useContext(SocketContext);
 }
 
-/** Listens to one server event for as long as the component is mounted, with the latest handler. */
-export function useSocketEvent<T>(event: string, handler: (payload: T) => void): void {
+/**
+ * Checks what the server sent with the event's shared schema: the parsed value, or null (and a
+ * warning naming the event) when it does not match. The payload itself is never logged: it may
+ * carry clinical text.
+ */
+export function parsePayload<S extends z.ZodType>(event: string, schema: S, payload: unknown): z.output<S> | null {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  console.warn(`Consilium: dropped a "${event}" message from the server: it does not match the expected shape.`);
+  return null;
+}
+
+/** A socket listener that validates its payload with `schema` and hands only valid ones to `handler`. */
+export function validated<S extends z.ZodType>(event: string, schema: S, handler: (payload: z.output<S>) => void): (payload: unknown) => void {
+  return (payload) => {
+    const value = parsePayload(event, schema, payload);
+    if (value !== null) handler(value);
+  };
+}
+
+/**
+ * Listens to one server event for as long as the component is mounted, with the latest handler.
+ * Each payload is validated with the event's schema from shared/events.ts first; one that does
+ * not match is dropped.
+ */
+export function useSocketEvent<S extends z.ZodType>(event: string, schema: S, handler: (payload: z.output<S>) => void): void {
   const socket = useSocket();
   const ref = useRef(handler);
   ref.current = handler;
   useEffect(() => {
     if (!socket) return;
-    const listener = (payload: T) => ref.current(payload);
+    const listener = validated(event, schema, (payload) => ref.current(payload));
     socket.on(event, listener);
     return () => {
       socket.off(event, listener);
     };
-  }, [socket, event]);
+  }, [socket, event, schema]);
+}
+
+const AckError = z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() });
+
+/** The schema of an acknowledgement (shared/events.ts's Ack) whose result is `data`. */
+export function ackSchema<S extends z.ZodType>(data: S) {
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data }), z.object({ ok: z.literal(false), error: AckError })]);
 }
 
 /** Runs `onReconnect` each time the shared connection comes back after a drop. */

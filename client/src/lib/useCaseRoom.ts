@@ -1,21 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import {
+  AccessRevokedPayload,
+  CaseChangedPayload,
   EVENTS,
-  type AccessRevokedPayload,
-  type Ack,
-  type CaseChangedPayload,
-  type JoinAckData,
-  type PresencePayload,
+  ItemChangedPayload,
+  ItemRemovedPayload,
+  JoinAckData,
+  PresencePayload,
+  TeamChangedPayload,
+  ThreadChangedPayload,
+  UnreadChangedPayload,
   type PresentUser,
-  type TeamChangedPayload,
-  type ItemChangedPayload,
-  type ItemRemovedPayload,
-  type ThreadChangedPayload,
-  type UnreadChangedPayload,
 } from '../../../shared/events.js';
 import type { CaseView, MemberView } from '../../../shared/schemas/cases.js';
 import type { UnreadView } from '../../../shared/schemas/threads.js';
-import { useSocket } from './socket.js';
+import { ackSchema, parsePayload, useSocket, validated } from './socket.js';
+
+const JoinAck = ackSchema(JoinAckData);
 
 /** What the workspace wants to hear about while it is open. */
 export interface CaseRoomHandlers {
@@ -34,6 +35,7 @@ export interface CaseRoomHandlers {
   onItemRemoved?(p: ItemRemovedPayload): void;
 }
 
+/** What the workspace shows of the room: presence, whether it is joined, and why joining failed. */
 export interface CaseRoomState {
   /** Who has the case open now, one entry per person. */
   people: PresentUser[];
@@ -59,8 +61,10 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
     const mine = (p: { caseId: string }) => p.caseId === caseId;
     let joinedBefore = false;
     const join = () => {
-      socket.emit(EVENTS.caseJoin, { caseId }, (ack: Ack<JoinAckData>) => {
-        if (ack.ok) {
+      socket.emit(EVENTS.caseJoin, { caseId }, (raw: unknown) => {
+        const ack = parsePayload(`${EVENTS.caseJoin} acknowledgement`, JoinAck, raw);
+        if (!ack) setState((s) => ({ ...s, joined: false, error: 'the server answered in an unexpected way; reload the page to try again' }));
+        else if (ack.ok) {
           setState({ people: uniquePeople(ack.data.presence.people), joined: true, error: null });
           if (joinedBefore) handlersRef.current.onRejoined?.();
           joinedBefore = true;
@@ -68,20 +72,20 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
         else setState((s) => ({ ...s, joined: false, error: ack.error.message }));
       });
     };
-    // Rooms do not survive a dropped connection: join again on every (re)connect.
-    // Each listener takes its own event's payload.
-    const listeners: [string, (p: any) => void][] = [
+    // Rooms do not survive a dropped connection: join again on every (re)connect. Every server
+    // payload is checked with its shared schema before use; one that does not match is dropped.
+    const listeners: [string, (payload: unknown) => void][] = [
       ['connect', join],
       ['disconnect', () => setState((s) => ({ ...s, joined: false }))],
-      [EVENTS.presenceChanged, (p: PresencePayload) => mine(p) && setState((s) => ({ ...s, people: uniquePeople(p.people) }))],
-      [EVENTS.caseChanged, (p: CaseChangedPayload) => mine(p) && handlersRef.current.onCase(p.case)],
-      [EVENTS.teamChanged, (p: TeamChangedPayload) => mine(p) && handlersRef.current.onTeam(p.members)],
-      [EVENTS.caseAccessRevoked, (p: AccessRevokedPayload) => mine(p) && handlersRef.current.onRevoked()],
-      [EVENTS.threadChanged, (p: ThreadChangedPayload) => mine(p) && handlersRef.current.onThread?.(p)],
+      [EVENTS.presenceChanged, validated(EVENTS.presenceChanged, PresencePayload, (p) => mine(p) && setState((s) => ({ ...s, people: uniquePeople(p.people) })))],
+      [EVENTS.caseChanged, validated(EVENTS.caseChanged, CaseChangedPayload, (p) => mine(p) && handlersRef.current.onCase(p.case))],
+      [EVENTS.teamChanged, validated(EVENTS.teamChanged, TeamChangedPayload, (p) => mine(p) && handlersRef.current.onTeam(p.members))],
+      [EVENTS.caseAccessRevoked, validated(EVENTS.caseAccessRevoked, AccessRevokedPayload, (p) => mine(p) && handlersRef.current.onRevoked())],
+      [EVENTS.threadChanged, validated(EVENTS.threadChanged, ThreadChangedPayload, (p) => mine(p) && handlersRef.current.onThread?.(p))],
       // Unread counts come to the user's own room, for every case: keep this case's.
-      [EVENTS.unreadChanged, (u: UnreadChangedPayload) => mine(u) && handlersRef.current.onUnread?.(u)],
-      [EVENTS.itemChanged, (p: ItemChangedPayload) => mine(p) && handlersRef.current.onItemChanged?.(p)],
-      [EVENTS.itemRemoved, (p: ItemRemovedPayload) => mine(p) && handlersRef.current.onItemRemoved?.(p)],
+      [EVENTS.unreadChanged, validated(EVENTS.unreadChanged, UnreadChangedPayload, (u) => mine(u) && handlersRef.current.onUnread?.(u))],
+      [EVENTS.itemChanged, validated(EVENTS.itemChanged, ItemChangedPayload, (p) => mine(p) && handlersRef.current.onItemChanged?.(p))],
+      [EVENTS.itemRemoved, validated(EVENTS.itemRemoved, ItemRemovedPayload, (p) => mine(p) && handlersRef.current.onItemRemoved?.(p))],
     ];
     for (const [event, listener] of listeners) socket.on(event, listener);
     if (socket.connected) join();

@@ -9,7 +9,7 @@ import { fullTime, relativeTime } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 import { useReconnect, useSocketEvent } from '../lib/socket.js';
 import { useTitle } from '../lib/useTitle.js';
-import { EVENTS, type UnreadChangedPayload } from '../../../shared/events.js';
+import { EVENTS, UnreadChangedPayload } from '../../../shared/events.js';
 
 type Load = { phase: 'loading' } | { phase: 'error'; message: string } | { phase: 'ready'; cases: CaseView[] };
 
@@ -40,7 +40,7 @@ export function CaseListPage() {
   }, [archived, attempt, handleError]);
 
   // Unread comments move while the list is open (a teammate posts, or I read on another device).
-  useSocketEvent<UnreadChangedPayload>(EVENTS.unreadChanged, (u) =>
+  useSocketEvent(EVENTS.unreadChanged, UnreadChangedPayload, (u) =>
     setLoad((l) =>
       l.phase === 'ready' ? { ...l, cases: l.cases.map((c) => (c.id === u.caseId ? { ...c, health: { ...c.health, unread: u.unread } } : c)) } : l,
     ),

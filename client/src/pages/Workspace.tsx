@@ -8,6 +8,7 @@ import { DiscussionPanel } from '../components/discussion/DiscussionPanel.js';
 import { useDiscussion } from '../components/discussion/useDiscussion.js';
 import { useDiscussionWiring } from '../components/discussion/useDiscussionWiring.js';
 import { DiscussionTabLabel } from '../components/discussion/DiscussionTabLabel.js';
+import { useEvidenceDiscussion } from '../components/discussion/evidenceThreads.js';
 import { BriefNotices, useSignInAgain } from '../components/discussion/WorkspaceNotices.js';
 import { PresenceAvatars } from '../components/PresenceAvatars.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -91,6 +92,15 @@ export function Workspace({ initialCase, onRevoked }: Props) {
     showPanel: showDiscussion,
   });
   const citations = useCitationIndex(brief.session?.doc ?? null, records, () => setTab('records'));
+  const { startDraft } = discussion;
+  const discussEvidence = useCallback(
+    (evidenceId: string) => {
+      setTab('discussion');
+      startDraft({ kind: 'evidence', evidenceId });
+    },
+    [startDraft],
+  );
+  const evidenceDiscussion = useEvidenceDiscussion(discussion.threads, caseView.abilities.comment, discussEvidence, wiring.showThread);
   // Records changed while the room was not joined reach nobody: fetch them again on every join.
   const reloadRecords = records.reload;
   useEffect(() => {
@@ -122,15 +132,17 @@ export function Workspace({ initialCase, onRevoked }: Props) {
             <Link to="/cases">My cases</Link> <span aria-hidden="true">/</span> Case
           </p>
           <h1 tabIndex={-1}>{caseView.title}</h1>
-          <p className="ws-meta">
+        </div>
+        <div className="ws-meta">
+          <p className="ws-facts">
             <span>
               Patient <span className="mono">{caseView.patientRef}</span>
             </span>
             <StatusBadge status={caseView.status} />
             <ReadinessBadge readiness={caseView.health.readiness} long />
-            <CaseFlags health={caseView.health} />
             <span className="muted">Your role: {ROLE_LABELS[caseView.myRole]}</span>
           </p>
+          <CaseFlags health={caseView.health} />
         </div>
         <div className="ws-live">
           <PresenceAvatars people={room.people} meId={user.id} />
@@ -177,6 +189,8 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                     detached={wiring.detached}
                     onToggle={wiring.toggleThread}
                     onShowPassage={wiring.showPassage}
+                    evidence={records.evidence}
+                    onShowEvidence={(id) => citations.open(id, true)}
                     onError={handleError}
                   />
                 ),
@@ -187,7 +201,7 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                 label: `Team${members ? ` (${members.length})` : ''}`,
                 panel: <TeamPanel caseView={caseView} members={members} meId={user.id} onMembers={applyMembers} onError={handleError} />,
               },
-              { id: 'records', label: 'Records', panel: <RecordsPanel caseView={caseView} records={records} citations={citations} onError={handleError} /> },
+              { id: 'records', label: 'Records', panel: <RecordsPanel caseView={caseView} records={records} citations={citations} discussion={evidenceDiscussion} onError={handleError} /> },
               { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} onError={handleError} /> },
             ]}
           />

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import type { EvidenceView } from '../../../../shared/schemas/evidence.js';
+import { evidenceTitleOf } from './evidenceThreads.js';
 import { FILTERS, byActivity, matchesFilter } from './filters.js';
 import type { Person } from './mentions.js';
 import { NewThreadForm } from './NewThreadForm.js';
@@ -17,6 +19,10 @@ interface Props {
   /** Opens or closes a thread from the list (the workspace also scrolls the brief to it). */
   onToggle(threadId: string): void;
   onShowPassage(threadId: string): void;
+  /** The case's evidence library (null while it loads), to name the items threads are on. */
+  evidence: EvidenceView[] | null;
+  /** Shows an evidence item in Records → Evidence. */
+  onShowEvidence(evidenceId: string): void;
   onError(err: unknown): void;
 }
 
@@ -24,7 +30,7 @@ interface Props {
  * The discussion side panel: start a thread on the case, the thread being started on a
  * passage, filters, and the threads with their unread counts. Viewers only read.
  */
-export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComment, people, detached, onToggle, onShowPassage, onError }: Props) {
+export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComment, people, detached, onToggle, onShowPassage, evidence, onShowEvidence, onError }: Props) {
   useEffect(() => {
     if (!d.reveal) return;
     const card = document.getElementById(`thread-${d.reveal.id}`);
@@ -59,6 +65,7 @@ export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComme
         <NewThreadForm
           caseId={caseId}
           draft={d.draft}
+          evidence={evidence}
           people={people}
           onCancel={d.cancelDraft}
           onCreated={(t) => {
@@ -100,8 +107,10 @@ export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComme
                 active={d.activeId === t.id}
                 unread={d.unread.byThread[t.id] ?? 0}
                 detached={detached.has(t.id)}
+                evidenceTitle={evidenceTitleOf(t, evidence)}
                 onToggle={() => onToggle(t.id)}
                 onShowPassage={() => onShowPassage(t.id)}
+                onShowEvidence={() => t.anchor.kind === 'evidence' && onShowEvidence(t.anchor.evidenceId)}
                 onThread={d.upsert}
                 onRemoved={d.remove}
                 onError={onError}

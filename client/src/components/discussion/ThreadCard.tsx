@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ThreadView } from '../../../../shared/schemas/threads.js';
 import { errorMessage } from '../../lib/api.js';
 import { discussionApi } from '../../lib/discussionApi.js';
@@ -19,22 +19,36 @@ interface Props {
   unread: number;
   /** The brief passage it was made on has been deleted. */
   detached: boolean;
+  /**
+   * For a thread on an evidence item: the item's title, null once the item was removed from the
+   * library, undefined while the library loads.
+   */
+  evidenceTitle?: string | null | undefined;
   onToggle(): void;
   /** Scrolls the brief to the passage. */
   onShowPassage(): void;
+  /** Shows the thread's evidence item in Records → Evidence. */
+  onShowEvidence(): void;
   onThread(thread: ThreadView): void;
   onRemoved(threadId: string): void;
   onError(err: unknown): void;
 }
 
-function where(t: ThreadView, detached: boolean): string {
+/** Where the thread is anchored, as the card's first line. */
+function where(t: ThreadView, detached: boolean, evidenceTitle: string | null | undefined): ReactNode {
   switch (t.anchor.kind) {
     case 'brief':
       return detached ? 'Detached: the passage was deleted from the brief' : 'On the brief';
     case 'case':
       return 'On the case';
     case 'evidence':
-      return 'On an evidence item';
+      if (evidenceTitle === null) return 'On a removed evidence item';
+      if (evidenceTitle === undefined) return 'On an evidence item';
+      return (
+        <span>
+          On evidence: <span className="thread-subject">{evidenceTitle}</span>
+        </span>
+      );
     case 'option':
       return 'On an option';
   }
@@ -42,7 +56,9 @@ function where(t: ThreadView, detached: boolean): string {
 
 /** One thread: collapsed to its first message, or open with every message, the reply box and actions. */
 export function ThreadCard(p: Props) {
-  const { thread: t, caseId, active, unread, detached } = p;
+  const { thread: t, caseId, active, unread } = p;
+  // A thread on an evidence item that was removed is detached too: it no longer points anywhere.
+  const detached = p.detached || (t.anchor.kind === 'evidence' && p.evidenceTitle === null);
   const [failure, setFailure] = useState<string | null>(null);
   const first = t.messages[0];
   const replies = t.messages.length - 1;
@@ -65,7 +81,7 @@ export function ThreadCard(p: Props) {
     <article id={`thread-${t.id}`} className={`thread${active ? ' is-active' : ''}${resolved ? ' is-resolved' : ''}${detached ? ' is-detached' : ''}`}>
       <button type="button" className="thread-toggle" aria-expanded={active} aria-controls={bodyId} onClick={p.onToggle}>
         <span className="thread-where">
-          {where(t, detached)}
+          {where(t, detached, p.evidenceTitle)}
           {resolved && <span className="pill thread-status">Resolved</span>}
           {unread > 0 && <span className="pill unread-pill">{unread} new</span>}
         </span>
@@ -86,6 +102,11 @@ export function ThreadCard(p: Props) {
           {t.anchor.kind === 'brief' && !detached && (
             <button type="button" className="linkish small" onClick={p.onShowPassage}>
               Show the passage in the brief
+            </button>
+          )}
+          {t.anchor.kind === 'evidence' && typeof p.evidenceTitle === 'string' && (
+            <button type="button" className="linkish small" onClick={p.onShowEvidence}>
+              Show the item in the evidence library
             </button>
           )}
           <ol className="messages" aria-label="Messages">

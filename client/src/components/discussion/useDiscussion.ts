@@ -70,12 +70,15 @@ export function useDiscussion(caseId: string, onError: (err: unknown) => void): 
     return () => clearTimeout(timer);
   }, [hint]);
 
+  // Threads deleted while the case is open: a late answer or push about one must not bring it back.
+  const deleted = useRef(new Set<string>());
+
   useEffect(() => {
     let live = true;
     discussionApi.listThreads(caseId).then(
       (r) => {
         if (!live) return;
-        setThreads(r.threads);
+        setThreads((list) => mergeList(list, r.threads, deleted.current));
         setUnread(r.unread);
         setError(null);
       },
@@ -90,9 +93,11 @@ export function useDiscussion(caseId: string, onError: (err: unknown) => void): 
   }, [caseId, loadKey, onError]);
 
   const upsert = useCallback((t: ThreadView) => {
-    setThreads((list) => (list ? [...list.filter((x) => x.id !== t.id), t] : list));
+    if (deleted.current.has(t.id)) return;
+    setThreads((list) => (list ? upsertThread(list, t) : list));
   }, []);
   const remove = useCallback((id: string) => {
+    deleted.current.add(id);
     setThreads((list) => (list ? list.filter((x) => x.id !== id) : list));
     setActiveId((a) => (a === id ? null : a));
   }, []);
@@ -137,4 +142,28 @@ export function useDiscussion(caseId: string, onError: (err: unknown) => void): 
     markRead,
     reload: useCallback(() => setLoadKey((n) => n + 1), []),
   };
+}
+
+/**
+ * Puts a thread in the list unless the list already holds a newer copy of it: an HTTP answer and
+ * a push about the same thread can arrive in either order, and `revision` (an ISO time) says which
+ * is newer. Equal revisions are the same state, so the incoming copy may replace the other.
+ */
+function upsertThread(list: ThreadView[], t: ThreadView): ThreadView[] {
+  const i = list.findIndex((x) => x.id === t.id);
+  if (i < 0) return [...list, t];
+  if (t.revision < list[i]!.revision) return list;
+  return list.map((x, j) => (j === i ? t : x));
+}
+
+/**
+ * A freshly fetched list, keeping any copy already held that is newer than the fetched one (a
+ * push that overtook the request) and leaving out threads deleted meanwhile.
+ */
+function mergeList(held: ThreadView[] | null, fetched: ThreadView[], deleted: ReadonlySet<string>): ThreadView[] {
+  const newer = new Map((held ?? []).map((t) => [t.id, t]));
+  return fetched.filter((t) => !deleted.has(t.id)).map((t) => {
+    const mine = newer.get(t.id);
+    return mine && mine.revision > t.revision ? mine : t;
+  });
 }

@@ -103,6 +103,8 @@ export function useDiscussionWiring({ discussion: d, meId, canComment, canEditBr
     briefComments,
     announcement,
     toggleThread: (id: string) => (activeId === id ? open(null) : openThread(id, { showPassage: sideBySide() })),
+    /** Opens a thread from elsewhere in the workspace (the evidence library): the panel shows it and takes focus. */
+    showThread: useCallback((id: string) => openThread(id, { focus: true }), [openThread]),
     showPassage: (id: string) => void reveal.current?.(id),
   };
 }

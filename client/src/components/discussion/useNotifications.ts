@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { EVENTS, type NotificationNewPayload, type NotificationsReadPayload } from '../../../../shared/events.js';
+import { EVENTS, NotificationNewPayload, NotificationsReadPayload } from '../../../../shared/events.js';
 import type { NotificationView } from '../../../../shared/schemas/notifications.js';
 import { discussionApi } from '../../lib/discussionApi.js';
+import { matchRoute, useLocation } from '../../lib/router.js';
 import { useReconnect, useSocketEvent } from '../../lib/socket.js';
 
 /** The bell's data and actions. */
@@ -17,6 +18,7 @@ export interface Notifications {
 /**
  * The signed-in user's notifications, kept live on every screen through the shared connection:
  * the server puts it in the user's own room, where notifications and their read state arrive.
+ * While a case is open, its "added you to the case" notifications are marked read.
  */
 export function useNotifications(onError: (err: unknown) => void): Notifications {
   const [list, setList] = useState<NotificationView[] | null>(null);
@@ -32,11 +34,11 @@ export function useNotifications(onError: (err: unknown) => void): Notifications
   useEffect(reload, [reload]);
   // After a dropped connection, fetch what was missed.
   useReconnect(reload);
-  useSocketEvent<NotificationNewPayload>(EVENTS.notificationNew, (p) => {
+  useSocketEvent(EVENTS.notificationNew, NotificationNewPayload, (p) => {
     setList((l) => [p.notification, ...(l ?? []).filter((n) => n.id !== p.notification.id)]);
     setUnread(p.unread);
   });
-  useSocketEvent<NotificationsReadPayload>(EVENTS.notificationsRead, (p) => {
+  useSocketEvent(EVENTS.notificationsRead, NotificationsReadPayload, (p) => {
     setUnread(p.unread);
     // Read on another device: everything read is simple; otherwise fetch which ones.
     if (p.unread === 0) setList((l) => l?.map((n) => (n.readAt ? n : { ...n, readAt: new Date().toISOString() })) ?? l);
@@ -63,6 +65,15 @@ export function useNotifications(onError: (err: unknown) => void): Notifications
       onError(err);
     }
   }, [onError]);
+
+  // Opening a case is reading the news of being added to it. Only unread invitations the list
+  // already holds for the open case are marked, so this costs nothing on every other screen.
+  const route = matchRoute(useLocation().split('?')[0] ?? '/');
+  const openCaseId = route.name === 'case' ? route.caseId : null;
+  useEffect(() => {
+    if (!openCaseId || !list) return;
+    for (const n of list) if (n.kind === 'added_to_case' && n.caseId === openCaseId && !n.readAt) void markRead(n.id);
+  }, [openCaseId, list, markRead]);
 
   return { list, unread, markRead, markAllRead, reload };
 }

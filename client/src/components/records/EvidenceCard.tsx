@@ -1,5 +1,6 @@
 import { forwardRef } from 'react';
 import { EVIDENCE_KIND_LABELS, type EvidenceStrength, type EvidenceView } from '../../../../shared/schemas/evidence.js';
+import type { ThreadView } from '../../../../shared/schemas/threads.js';
 import type { CitationUse } from '../../editor/citationIndex.js';
 import { EvidenceDelete } from './EvidenceDelete.js';
 
@@ -33,14 +34,27 @@ interface Props {
   use: CitationUse;
   selected: boolean;
   canEdit: boolean;
+  /** Whether the user may start a thread on the item. */
+  canComment: boolean;
+  /** The open threads on the item, most recent activity first. */
+  threads: ThreadView[];
+  /** Starts a thread on the item in the Discussion tab. */
+  onDiscuss(): void;
+  /** Shows a thread in the Discussion tab. */
+  onShowThread(threadId: string): void;
   onEdit(): void;
   onDeleted(id: string): void;
   onError(err: unknown): void;
 }
 
-/** One evidence item in the library, with where the brief cites it. */
-export const EvidenceCard = forwardRef<HTMLElement, Props>(function EvidenceCard({ caseId, item, number, use, selected, canEdit, onEdit, onDeleted, onError }, ref) {
+/** One evidence item in the library, with where the brief cites it and the open comment threads on it. */
+export const EvidenceCard = forwardRef<HTMLElement, Props>(function EvidenceCard(
+  { caseId, item, number, use, selected, canEdit, canComment, threads, onDiscuss, onShowThread, onEdit, onDeleted, onError },
+  ref,
+) {
   const headingId = `ev-title-${item.id}`;
+  const first = threads[0];
+  const comments = `${threads.length} ${threads.length === 1 ? 'comment' : 'comments'}`;
   return (
     <article ref={ref} className={`record-card evidence-card${selected ? ' selected' : ''}`} aria-labelledby={headingId} tabIndex={-1} data-evidence-id={item.id}>
       <div className="record-meta">
@@ -66,12 +80,29 @@ export const EvidenceCard = forwardRef<HTMLElement, Props>(function EvidenceCard
           <p className="record-link muted">{item.url}</p>
         ))}
       <p className={`cited ${use.count ? 'is-cited' : ''}`}>{citedText(use)}</p>
-      {canEdit && (
-        <div className="record-actions">
-          <button type="button" className="btn small" onClick={onEdit} aria-label={`Edit ${item.title}`}>
-            Edit
+      {first && (
+        <p className="record-threads">
+          {/* Opens the most recently active thread on the item; the others sit next to it in the list. */}
+          <button type="button" className="linkish small" onClick={() => onShowThread(first.id)} aria-label={`${comments} on ${item.title}: show in Discussion`}>
+            {comments}
           </button>
-          <EvidenceDelete caseId={caseId} item={item} cited={use.count} onDeleted={onDeleted} onError={onError} />
+        </p>
+      )}
+      {(canEdit || canComment) && (
+        <div className="record-actions">
+          {canComment && (
+            <button type="button" className="btn small" onClick={onDiscuss} aria-label={`Discuss ${item.title}`}>
+              Discuss
+            </button>
+          )}
+          {canEdit && (
+            <>
+              <button type="button" className="btn small" onClick={onEdit} aria-label={`Edit ${item.title}`}>
+                Edit
+              </button>
+              <EvidenceDelete caseId={caseId} item={item} cited={use.count} onDeleted={onDeleted} onError={onError} />
+            </>
+          )}
         </div>
       )}
     </article>

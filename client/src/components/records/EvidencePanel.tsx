@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { EvidenceView } from '../../../../shared/schemas/evidence.js';
 import { useCitations } from '../../editor/citationHooks.js';
 import type { CitationIndex } from '../../editor/citationIndex.js';
+import type { EvidenceDiscussion } from '../discussion/evidenceThreads.js';
 import { EvidenceCard } from './EvidenceCard.js';
 import { EvidenceForm } from './EvidenceForm.js';
 import { EvidenceTable } from './EvidenceTable.js';
@@ -11,6 +12,7 @@ interface Props {
   items: EvidenceView[] | null;
   index: CitationIndex;
   canEdit: boolean;
+  discussion: EvidenceDiscussion;
   onSaved(item: EvidenceView): void;
   onDeleted(id: string): void;
   onError(err: unknown): void;
@@ -18,9 +20,10 @@ interface Props {
 
 /**
  * The case's evidence library: each item with its certainty, link and where the brief cites
- * it (live from the brief); a compact table for comparing; add, edit and delete for editors.
+ * it (live from the brief) and the open comment threads on it; a compact table for comparing;
+ * add, edit and delete for editors; "Discuss" for everyone who may comment.
  */
-export function EvidencePanel({ caseId, items, index, canEdit, onSaved, onDeleted, onError }: Props) {
+export function EvidencePanel({ caseId, items, index, canEdit, discussion, onSaved, onDeleted, onError }: Props) {
   useCitations(index);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [compact, setCompact] = useState(false);
@@ -95,6 +98,10 @@ export function EvidencePanel({ caseId, items, index, canEdit, onSaved, onDelete
                 use={index.usesOf(e.id)}
                 selected={selected === e.id}
                 canEdit={canEdit}
+                canComment={discussion.canComment}
+                threads={discussion.openThreads(e.id)}
+                onDiscuss={() => discussion.discuss(e.id)}
+                onShowThread={discussion.showThread}
                 onEdit={() => setEditing(e.id)}
                 onDeleted={onDeleted}
                 onError={onError}

@@ -27,6 +27,7 @@ function patientViewsErrors(item: ReadinessItemView, d: Draft): Record<string, s
   return fields;
 }
 
+/** What a readiness checklist row needs: the item, who may change it, and where to report back. */
 export interface ReadinessRowProps {
   caseId: string;
   item: ReadinessItemView;

@@ -1,6 +1,7 @@
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 import { useCitations } from '../../editor/citationHooks.js';
 import type { CitationIndex } from '../../editor/citationIndex.js';
+import type { EvidenceDiscussion } from '../discussion/evidenceThreads.js';
 import { Tabs } from '../Tabs.js';
 import { CoveragePanel } from './CoveragePanel.js';
 import { EvidencePanel } from './EvidencePanel.js';
@@ -13,6 +14,8 @@ interface Props {
   caseView: CaseView;
   records: CaseRecords;
   citations: CitationIndex;
+  /** Threads on evidence items, and starting one. */
+  discussion: EvidenceDiscussion;
   onError(err: unknown): void;
 }
 
@@ -21,7 +24,7 @@ interface Props {
  * stakeholder log, the readiness checklist and coverage requests. Editors and owners change
  * them; everyone else reads.
  */
-export function RecordsPanel({ caseView, records, citations, onError }: Props) {
+export function RecordsPanel({ caseView, records, citations, discussion, onError }: Props) {
   useCitations(citations);
   const { health, abilities } = caseView;
   const caseId = caseView.id;
@@ -48,7 +51,7 @@ export function RecordsPanel({ caseView, records, citations, onError }: Props) {
           {
             id: 'rec-evidence',
             label: <>Evidence{records.evidence ? <span className="rec-tab-count"> {records.evidence.length}</span> : null}</>,
-            panel: <EvidencePanel caseId={caseId} items={records.evidence} index={citations} canEdit={canEdit} onSaved={(e) => records.upsert('evidence', e)} onDeleted={(id) => records.remove('evidence', id)} onError={onError} />,
+            panel: <EvidencePanel caseId={caseId} items={records.evidence} index={citations} canEdit={canEdit} discussion={discussion} onSaved={(e) => records.upsert('evidence', e)} onDeleted={(id) => records.remove('evidence', id)} onError={onError} />,
           },
           {
             id: 'rec-stakeholders',

@@ -19,6 +19,7 @@ export interface RecordsData {
 /** The sections of the Records tab. */
 export type RecordsSection = 'evidence' | 'stakeholders' | 'readiness' | 'coverage';
 
+/** The records, plus how to reload them, apply changes and follow the open section. */
 export interface CaseRecords extends RecordsData {
   /** Why loading failed, when it did. */
   error: string | null;

@@ -12,6 +12,7 @@ interface Options<D, S extends z.ZodType> {
   onError?(err: unknown): void;
 }
 
+/** A record form's state: the draft being typed, its errors, and how to change and submit it. */
 export interface RecordForm<D> {
   draft: D;
   set(patch: Partial<D>): void;
