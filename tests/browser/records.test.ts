@@ -1,11 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 
 /**
  * Journey 3's records in a real browser: an editor adds evidence and cites it in the brief
@@ -14,167 +10,133 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
  * workspace and in the case list.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const TITLE = 'browser: evidence, citations, readiness and coverage';
-const SKIP_REASON = `${TITLE} — SKIPPED: ${CHROMIUM} not found (apt-get install chromium)`;
 const PASSWORD = 'correct horse battery staple';
-
-const haveChromium = existsSync(CHROMIUM);
-const requireBrowser = process.env.CONSILIUM_REQUIRE_BROWSER === '1';
 
 /** A calendar date `days` from today in UTC (the test server's time zone). */
 function dateFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-if (!haveChromium && requireBrowser) {
-  describe(TITLE, () => {
-    it('needs chromium', () => {
-      throw new Error(`CONSILIUM_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: apt-get install -y chromium`);
-    });
-  });
-} else if (!haveChromium) {
-  console.warn(SKIP_REASON);
-  describe.skip(SKIP_REASON, () => {
-    it('keeps the case records', () => undefined);
-  });
-} else {
-  describe(TITLE, () => {
-    let outDir: string | undefined;
-    let server: TestServer | undefined;
-    let browser: Browser | undefined;
-    const contexts: BrowserContext[] = [];
-    let a: Page;
-    let b: Page;
-    let caseId: string;
+describeInBrowser(TITLE, (rig) => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let a: Page;
+  let b: Page;
+  let caseId: string;
 
-    beforeAll(async () => {
-      outDir = mkdtempSync(join(tmpdir(), 'consilium-client-'));
-      const configFile = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
-      // vitest sets NODE_ENV=test, which vite would honour with React's development build.
-      const nodeEnv = process.env.NODE_ENV;
-      process.env.NODE_ENV = 'production';
-      try {
-        await build({ configFile, build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
-      } finally {
-        process.env.NODE_ENV = nodeEnv;
-      }
-      server = await startTestServer({ clientDir: outDir });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  beforeAll(async () => {
+    ({ server, browser } = rig());
 
-      const stamp = Date.now().toString(36);
-      a = await newPerson({ name: 'Ana Ruiz', email: `ana-${stamp}@example.org` });
-      b = await newPerson({ name: 'Ben Okafor', email: `ben-${stamp}@example.org` });
-      const created = await a.request.post(`${server.url}/api/cases`, { data: { title: 'Second-line immunotherapy denial', patientRef: 'PT-4821' } });
-      expect(created.status()).toBe(201);
-      caseId = ((await created.json()) as { case: { id: string } }).case.id;
-      const invited = await a.request.post(`${server.url}/api/cases/${caseId}/members`, { data: { email: `ben-${stamp}@example.org`, role: 'editor' } });
-      expect(invited.status()).toBe(201);
-      for (const page of [a, b]) {
-        await page.goto(`${server.url}/cases/${caseId}`);
-        await page.locator('.ProseMirror h2', { hasText: 'Evidence' }).waitFor();
-        await page.getByRole('tab', { name: 'Records', exact: true }).click();
-      }
-    }, 120_000);
-
-    afterAll(async () => {
-      for (const ctx of contexts) await ctx.close().catch(() => undefined);
-      await browser?.close();
-      await server?.close();
-      if (outDir) rmSync(outDir, { recursive: true, force: true });
-    });
-
-    /** A fresh browser profile, signed up through the API (its cookie stays in the profile). */
-    async function newPerson(p: { name: string; email: string }): Promise<Page> {
-      const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-      contexts.push(ctx);
-      const res = await ctx.request.post(`${server!.url}/api/auth/signup`, { data: { ...p, password: PASSWORD, discipline: 'oncology' } });
-      expect(res.status()).toBe(201);
-      const page = await ctx.newPage();
-      page.on('pageerror', (err) => console.error('[page error]', err.message));
-      return page;
+    const stamp = Date.now().toString(36);
+    a = await newPerson({ name: 'Ana Ruiz', email: `ana-${stamp}@example.org` });
+    b = await newPerson({ name: 'Ben Okafor', email: `ben-${stamp}@example.org` });
+    const created = await a.request.post(`${server.url}/api/cases`, { data: { title: 'Second-line immunotherapy denial', patientRef: 'PT-4821' } });
+    expect(created.status()).toBe(201);
+    caseId = ((await created.json()) as { case: { id: string } }).case.id;
+    const invited = await a.request.post(`${server.url}/api/cases/${caseId}/members`, { data: { email: `ben-${stamp}@example.org`, role: 'editor' } });
+    expect(invited.status()).toBe(201);
+    for (const page of [a, b]) {
+      await page.goto(`${server.url}/cases/${caseId}`);
+      await page.locator('.ProseMirror h2', { hasText: 'Evidence' }).waitFor();
+      await page.getByRole('tab', { name: 'Records', exact: true }).click();
     }
+  }, 120_000);
 
-    const citation = (page: Page) => page.locator('.ProseMirror .citation').first();
-
-    it('an editor adds evidence and cites it; both see [1] live; deleting it asks first', async () => {
-      const form = a.getByRole('form', { name: 'Add evidence' });
-      await a.getByRole('button', { name: '+ Add evidence' }).click();
-      await form.getByLabel('Kind').selectOption('trial');
-      await form.getByLabel('Strength of evidence').selectOption('high');
-      await form.getByLabel('Title').fill('KEYNOTE-024: pembrolizumab versus chemotherapy');
-      await form.getByLabel('Year').fill('2016');
-      await form.getByLabel('Web address').fill('https://www.nejm.org/doi/full/10.1056/NEJMoa1606774');
-      await form.getByRole('button', { name: 'Add evidence' }).click();
-      await a.getByText('Not cited in the brief yet').waitFor();
-      // B's library receives the item live.
-      await b.getByRole('heading', { name: 'KEYNOTE-024: pembrolizumab versus chemotherapy' }).waitFor();
-
-      // A cites it at the end of the Evidence section's paragraph, with the keyboard picker.
-      await a.locator('.ProseMirror p').nth(3).click();
-      await a.keyboard.press('End');
-      await a.getByRole('button', { name: 'Cite evidence' }).click();
-      await expect.poll(() => a.getByRole('combobox', { name: 'Find an evidence item' }).evaluate((el) => el === document.activeElement)).toBe(true);
-      await a.keyboard.press('Enter');
-
-      await expect.poll(() => citation(a).textContent()).toBe('[1]');
-      await expect.poll(() => citation(b).textContent(), { timeout: 10_000 }).toBe('[1]');
-      await expect.poll(() => citation(b).getAttribute('title')).toContain('KEYNOTE-024');
-      await a.getByText('Cited 1× in: Evidence').waitFor();
-      await b.getByText('Cited 1× in: Evidence').waitFor();
-
-      // The brief still cites it: the server asks for confirmation, and the UI asks the user.
-      await a.getByRole('button', { name: 'Delete KEYNOTE-024: pembrolizumab versus chemotherapy' }).click();
-      const ask = a.getByRole('alertdialog', { name: 'Confirm deletion' });
-      await expect.poll(() => ask.textContent()).toContain('The brief cites this item once');
-      await ask.getByRole('button', { name: 'Delete anyway' }).click();
-      await a.getByText('No evidence yet — add the guideline or trial that supports the plan.').waitFor();
-      // The citation stays in the brief, shown as removed for both.
-      await expect.poll(() => citation(b).textContent(), { timeout: 10_000 }).toBe('[removed]');
-      await expect.poll(() => citation(a).textContent()).toBe('[removed]');
-    }, 60_000);
-
-    it('marking every required readiness item complete makes the case ready for conference', async () => {
-      await b.getByRole('tab', { name: /^Readiness/ }).click();
-      await b.getByText('Not ready: 0 of 7 required items complete').waitFor();
-      for (const label of ['History', 'Imaging', 'Pathology', 'Comorbidities', 'Psychosocial context', 'Coverage status']) {
-        const group = b.getByRole('group', { name: `${label}: state` });
-        await group.getByLabel('Complete').check();
-        await b.locator('li', { has: group }).getByText('Set to complete by Ben Okafor').waitFor();
-      }
-      // The patient's views need who met the patient, and when.
-      await b.getByRole('group', { name: "Patient's views and preferences: state" }).getByLabel('Complete').check();
-      await b.getByText(/^Recorded by is required/).waitFor();
-      await b.getByLabel('Recorded by (who met the patient)').fill('Dr. Lee, palliative care');
-      await b.getByLabel('Met on').fill(dateFromToday(-2));
-      await b.getByRole('button', { name: 'Save', exact: true }).click();
-
-      await expect.poll(() => b.locator('.readiness-banner').textContent()).toContain('Ready for conference');
-      // A's workspace header follows live (case:changed carries the new health).
-      await expect.poll(() => a.locator('.ws-meta').textContent(), { timeout: 10_000 }).toContain('Ready for conference');
-    }, 60_000);
-
-    it('a denial with an appeal deadline in 3 days is flagged in the workspace and the case list', async () => {
-      await a.getByRole('tab', { name: /^Coverage/ }).click();
-      await a.getByRole('button', { name: '+ Add a coverage request' }).click();
-      const form = a.getByRole('form', { name: 'Add a coverage request' });
-      await form.getByLabel('Payer', { exact: true }).fill('Acme Health');
-      await form.getByLabel('What was requested').fill('Pembrolizumab 200 mg every 3 weeks');
-      await form.getByLabel('Decision', { exact: true }).selectOption('denied');
-      await form.getByLabel('Denial reason').selectOption('not_medically_necessary');
-      await form.getByLabel('Appeal deadline').fill(dateFromToday(3));
-      await form.getByRole('button', { name: 'Add request' }).click();
-
-      await a.getByText('Due in 3 days').waitFor();
-      await expect.poll(() => a.locator('.ws-meta').textContent(), { timeout: 10_000 }).toContain('1 payer deadline within 7 days');
-      // B's Records tab shows the deadline on the Coverage section's label, live.
-      await expect.poll(() => b.getByRole('tab', { name: /^Coverage/ }).textContent(), { timeout: 10_000 }).toContain('1 deadline');
-
-      await a.getByRole('link', { name: 'My cases' }).first().click();
-      const row = a.getByRole('row', { name: /Second-line immunotherapy denial/ });
-      await expect.poll(() => row.textContent()).toContain('1 payer deadline within 7 days');
-      await expect.poll(() => row.textContent()).toContain('Ready');
-    }, 60_000);
+  afterAll(async () => {
+    for (const ctx of contexts) await ctx.close().catch(() => undefined);
   });
-}
+
+  /** A fresh browser profile, signed up through the API (its cookie stays in the profile). */
+  async function newPerson(p: { name: string; email: string }): Promise<Page> {
+    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(ctx);
+    const res = await ctx.request.post(`${server!.url}/api/auth/signup`, { data: { ...p, password: PASSWORD, discipline: 'oncology' } });
+    expect(res.status()).toBe(201);
+    const page = await ctx.newPage();
+    page.on('pageerror', (err) => console.error('[page error]', err.message));
+    return page;
+  }
+
+  const citation = (page: Page) => page.locator('.ProseMirror .citation').first();
+
+  it('an editor adds evidence and cites it; both see [1] live; deleting it asks first', async () => {
+    const form = a.getByRole('form', { name: 'Add evidence' });
+    await a.getByRole('button', { name: '+ Add evidence' }).click();
+    await form.getByLabel('Kind').selectOption('trial');
+    await form.getByLabel('Strength of evidence').selectOption('high');
+    await form.getByLabel('Title').fill('KEYNOTE-024: pembrolizumab versus chemotherapy');
+    await form.getByLabel('Year').fill('2016');
+    await form.getByLabel('Web address').fill('https://www.nejm.org/doi/full/10.1056/NEJMoa1606774');
+    await form.getByRole('button', { name: 'Add evidence' }).click();
+    await a.getByText('Not cited in the brief yet').waitFor();
+    // B's library receives the item live.
+    await b.getByRole('heading', { name: 'KEYNOTE-024: pembrolizumab versus chemotherapy' }).waitFor();
+
+    // A cites it at the end of the Evidence section's paragraph, with the keyboard picker.
+    await a.locator('.ProseMirror p').nth(3).click();
+    await a.keyboard.press('End');
+    await a.getByRole('button', { name: 'Cite evidence' }).click();
+    await expect.poll(() => a.getByRole('combobox', { name: 'Find an evidence item' }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await a.keyboard.press('Enter');
+
+    await expect.poll(() => citation(a).textContent()).toBe('[1]');
+    await expect.poll(() => citation(b).textContent(), { timeout: 10_000 }).toBe('[1]');
+    await expect.poll(() => citation(b).getAttribute('title')).toContain('KEYNOTE-024');
+    await a.getByText('Cited 1× in: Evidence').waitFor();
+    await b.getByText('Cited 1× in: Evidence').waitFor();
+
+    // The brief still cites it: the server asks for confirmation, and the UI asks the user.
+    await a.getByRole('button', { name: 'Delete KEYNOTE-024: pembrolizumab versus chemotherapy' }).click();
+    const ask = a.getByRole('alertdialog', { name: 'Confirm deletion' });
+    await expect.poll(() => ask.textContent()).toContain('The brief cites this item once');
+    await ask.getByRole('button', { name: 'Delete anyway' }).click();
+    await a.getByText('No evidence yet — add the guideline or trial that supports the plan.').waitFor();
+    // The citation stays in the brief, shown as removed for both.
+    await expect.poll(() => citation(b).textContent(), { timeout: 10_000 }).toBe('[removed]');
+    await expect.poll(() => citation(a).textContent()).toBe('[removed]');
+  }, 60_000);
+
+  it('marking every required readiness item complete makes the case ready for conference', async () => {
+    await b.getByRole('tab', { name: /^Readiness/ }).click();
+    await b.getByText('Not ready: 0 of 7 required items complete').waitFor();
+    for (const label of ['History', 'Imaging', 'Pathology', 'Comorbidities', 'Psychosocial context', 'Coverage status']) {
+      const group = b.getByRole('group', { name: `${label}: state` });
+      await group.getByLabel('Complete').check();
+      await b.locator('li', { has: group }).getByText('Set to complete by Ben Okafor').waitFor();
+    }
+    // The patient's views need who met the patient, and when.
+    await b.getByRole('group', { name: "Patient's views and preferences: state" }).getByLabel('Complete').check();
+    await b.getByText(/^Recorded by is required/).waitFor();
+    await b.getByLabel('Recorded by (who met the patient)').fill('Dr. Lee, palliative care');
+    await b.getByLabel('Met on').fill(dateFromToday(-2));
+    await b.getByRole('button', { name: 'Save', exact: true }).click();
+
+    await expect.poll(() => b.locator('.readiness-banner').textContent()).toContain('Ready for conference');
+    // A's workspace header follows live (case:changed carries the new health).
+    await expect.poll(() => a.locator('.ws-meta').textContent(), { timeout: 10_000 }).toContain('Ready for conference');
+  }, 60_000);
+
+  it('a denial with an appeal deadline in 3 days is flagged in the workspace and the case list', async () => {
+    await a.getByRole('tab', { name: /^Coverage/ }).click();
+    await a.getByRole('button', { name: '+ Add a coverage request' }).click();
+    const form = a.getByRole('form', { name: 'Add a coverage request' });
+    await form.getByLabel('Payer', { exact: true }).fill('Acme Health');
+    await form.getByLabel('What was requested').fill('Pembrolizumab 200 mg every 3 weeks');
+    await form.getByLabel('Decision', { exact: true }).selectOption('denied');
+    await form.getByLabel('Denial reason').selectOption('not_medically_necessary');
+    await form.getByLabel('Appeal deadline').fill(dateFromToday(3));
+    await form.getByRole('button', { name: 'Add request' }).click();
+
+    await a.getByText('Due in 3 days').waitFor();
+    await expect.poll(() => a.locator('.ws-meta').textContent(), { timeout: 10_000 }).toContain('1 payer deadline within 7 days');
+    // B's Records tab shows the deadline on the Coverage section's label, live.
+    await expect.poll(() => b.getByRole('tab', { name: /^Coverage/ }).textContent(), { timeout: 10_000 }).toContain('1 deadline');
+
+    await a.getByRole('link', { name: 'My cases' }).first().click();
+    const row = a.getByRole('row', { name: /Second-line immunotherapy denial/ });
+    await expect.poll(() => row.textContent()).toContain('1 payer deadline within 7 days');
+    await expect.poll(() => row.textContent()).toContain('Ready');
+  }, 60_000);
+});

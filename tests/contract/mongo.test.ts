@@ -135,7 +135,7 @@ if (envUri) {
   });
 } else {
   console.warn(SKIP_MESSAGE);
-  describe.skip(SKIP_MESSAGE, () => {
+  describe.skip(SKIP_MESSAGE, () => { // skipped: no MONGODB_URI and no mongod here; the message says so
     storeContract(
       async () => { throw new Error(SKIP_MESSAGE); },
       async () => {},
