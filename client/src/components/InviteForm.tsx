@@ -3,7 +3,7 @@ import type { Discipline } from '../../../shared/disciplines.js';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles.js';
 import { AddMemberBody } from '../../../shared/schemas/cases.js';
 import { api } from '../lib/api.js';
-import { check, errorsFrom, focusFirstError, NO_ERRORS, type FormErrors } from '../lib/forms.js';
+import { useFormSubmit } from '../lib/forms.js';
 import { DisciplineSelect } from './DisciplineSelect.js';
 import { Field, FormMessage } from './Field.js';
 
@@ -18,38 +18,25 @@ export function InviteForm({ caseId, onAdded, onError }: Props) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('editor');
   const [discipline, setDiscipline] = useState<Discipline | ''>('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const formEl = e.currentTarget as HTMLElement;
-    setDone(null);
-    const checked = check(AddMemberBody, { email, role, ...(discipline ? { discipline } : {}) });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return focusFirstError(formEl);
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const { member } = await api.addMember(caseId, checked.data);
+  const { errors, busy, submit } = useFormSubmit(
+    AddMemberBody,
+    async (data) => {
+      const { member } = await api.addMember(caseId, data);
       setDone(`${member.name} joined the team as ${ROLE_LABELS[member.role].toLowerCase()}.`);
       setEmail('');
       setDiscipline('');
       onAdded();
-    } catch (err) {
-      onError(err);
-      setErrors(errorsFrom(err));
-      focusFirstError(formEl);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    onError,
+  );
+  const onSubmit = (e: FormEvent) => {
+    setDone(null);
+    void submit(e, { email, role, ...(discipline ? { discipline } : {}) });
+  };
 
   return (
-    <form className="invite-form" onSubmit={submit} noValidate aria-labelledby="invite-heading">
+    <form className="invite-form" onSubmit={onSubmit} noValidate aria-labelledby="invite-heading">
       <h3 id="invite-heading">Invite a team member</h3>
       <p className="hint">They need a Consilium account; use the email they signed up with.</p>
       <FormMessage message={errors.message} />

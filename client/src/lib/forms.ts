@@ -1,3 +1,4 @@
+import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { fieldErrors } from '../../../shared/validation.js';
 import { ApiError, errorMessage } from './api.js';
@@ -63,4 +64,35 @@ function summary(fields: Record<string, string>): string {
 /** Moves keyboard focus to the first field marked invalid in `form`, once React has rendered the errors. */
 export function focusFirstError(form: HTMLElement): void {
   requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
+/**
+ * The submit flow every form shares: check the value with the shared schema (messages next to
+ * the fields, focus on the first), send the parsed value, and turn a refusal into the server's
+ * field messages. `onError` also hears failures (e.g. to notice a lost session).
+ */
+export function useFormSubmit<S extends z.ZodType>(schema: S, send: (data: z.output<S>) => Promise<void>, onError?: (err: unknown) => void) {
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent, value: unknown): Promise<void> {
+    e.preventDefault();
+    const formEl = e.currentTarget as HTMLElement;
+    const checked = check(schema, value);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return focusFirstError(formEl);
+    }
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    try {
+      await send(checked.data);
+    } catch (err) {
+      onError?.(err);
+      setErrors(errorsFrom(err));
+      focusFirstError(formEl);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { errors, setErrors, busy, submit };
 }

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { CreateCaseBody } from '../../../shared/schemas/cases.js';
 import { CaseFields, EMPTY_DRAFT, type CaseDraft } from '../components/CaseFields.js';
 import { FormMessage } from '../components/Field.js';
 import { api } from '../lib/api.js';
 import { useAuth } from '../lib/auth.js';
-import { check, errorsFrom, focusFirstError, NO_ERRORS, recheck, type FormErrors } from '../lib/forms.js';
+import { recheck, useFormSubmit } from '../lib/forms.js';
 import { Link, navigate } from '../lib/router.js';
 import { useTitle } from '../lib/useTitle.js';
 
@@ -13,29 +13,14 @@ export function NewCasePage() {
   useTitle('New case');
   const { handleError } = useAuth();
   const [draft, setDraft] = useState<CaseDraft>(EMPTY_DRAFT);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const formEl = e.currentTarget as HTMLElement;
-    const checked = check(CreateCaseBody, draft);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return focusFirstError(formEl);
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const { case: created } = await api.createCase(checked.data);
+  const { errors, setErrors, busy, submit } = useFormSubmit(
+    CreateCaseBody,
+    async (data) => {
+      const { case: created } = await api.createCase(data);
       navigate(`/cases/${created.id}`);
-    } catch (err) {
-      handleError(err);
-      setErrors(errorsFrom(err));
-      focusFirstError(formEl);
-      setBusy(false);
-    }
-  }
+    },
+    handleError,
+  );
 
   return (
     <div className="page narrow-page">
@@ -46,7 +31,7 @@ export function NewCasePage() {
       <p className="muted">
         Describe the plan&apos;s situation. You will become the case owner and can invite the team next.
       </p>
-      <form className="card form-card" onSubmit={submit} noValidate>
+      <form className="card form-card" onSubmit={(e) => submit(e, draft)} noValidate>
         <FormMessage message={errors.message} />
         <CaseFields
           idPrefix="new"

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { SignInBody } from '../../../shared/schemas/auth.js';
 import { Field, FormMessage } from '../components/Field.js';
 import { api } from '../lib/api.js';
 import { useAuth } from '../lib/auth.js';
-import { check, errorsFrom, focusFirstError, NO_ERRORS, type FormErrors } from '../lib/forms.js';
+import { useFormSubmit } from '../lib/forms.js';
 import { Link, navigate } from '../lib/router.js';
 import { useTitle } from '../lib/useTitle.js';
 
@@ -13,36 +13,18 @@ export function SignInPage({ next }: { next: string }) {
   const { signedIn } = useAuth();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const formEl = e.currentTarget as HTMLElement;
-    const checked = check(SignInBody, { email, password });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return focusFirstError(formEl);
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const { user } = await api.signIn(checked.data);
-      signedIn(user);
-      navigate(next, { replace: true });
-    } catch (err) {
-      setErrors(errorsFrom(err));
-      focusFirstError(formEl);
-      setBusy(false);
-    }
-  }
+  const { errors, busy, submit } = useFormSubmit(SignInBody, async (data) => {
+    const { user } = await api.signIn(data);
+    signedIn(user);
+    navigate(next, { replace: true });
+  });
 
   return (
     <div className="card narrow auth-card">
       <p className="brand-large">Consilium</p>
       <h1 tabIndex={-1}>Sign in</h1>
       <p className="muted">Build the case for your patient&apos;s plan, together.</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => submit(e, { email, password })} noValidate>
         <FormMessage message={errors.message} />
         <Field id="signin-email" label="Email" error={errors.fields.email}>
           {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />}

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Discipline } from '../../../shared/disciplines.js';
 import { SignUpBody } from '../../../shared/schemas/auth.js';
 import { DisciplineSelect } from '../components/DisciplineSelect.js';
 import { Field, FormMessage } from '../components/Field.js';
 import { api } from '../lib/api.js';
 import { useAuth } from '../lib/auth.js';
-import { check, errorsFrom, focusFirstError, NO_ERRORS, recheck, type FormErrors } from '../lib/forms.js';
+import { recheck, useFormSubmit } from '../lib/forms.js';
 import { Link, navigate } from '../lib/router.js';
 import { useTitle } from '../lib/useTitle.js';
 
@@ -14,40 +14,22 @@ export function SignUpPage({ next }: { next: string }) {
   useTitle('Create an account');
   const { signedIn } = useAuth();
   const [form, setForm] = useState({ name: '', discipline: '' as Discipline | '', email: '', password: '' });
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, submit } = useFormSubmit(SignUpBody, async (data) => {
+    const { user } = await api.signUp(data);
+    signedIn(user);
+    navigate(next, { replace: true });
+  });
   const set = (patch: Partial<typeof form>) => {
     const next = { ...form, ...patch };
     setForm(next);
     setErrors((cur) => recheck(SignUpBody, { ...next, discipline: next.discipline || undefined }, cur));
   };
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const formEl = e.currentTarget as HTMLElement;
-    const checked = check(SignUpBody, { ...form, discipline: form.discipline || undefined });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return focusFirstError(formEl);
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      const { user } = await api.signUp(checked.data);
-      signedIn(user);
-      navigate(next, { replace: true });
-    } catch (err) {
-      setErrors(errorsFrom(err));
-      focusFirstError(formEl);
-      setBusy(false);
-    }
-  }
-
   return (
     <div className="card narrow auth-card">
       <p className="brand-large">Consilium</p>
       <h1 tabIndex={-1}>Create an account</h1>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => submit(e, { ...form, discipline: form.discipline || undefined })} noValidate>
         <FormMessage message={errors.message} />
         <Field id="signup-name" label="Your name" hint="The name your teammates see." error={errors.fields.name}>
           {(p) => <input {...p} autoComplete="name" value={form.name} onChange={(e) => set({ name: e.target.value })} required />}
