@@ -9,6 +9,7 @@ import { coverageDeadlinesOpen, daysUntil, deadlineState, nextStepOverdue } from
 import type { CoverageView } from '../shared/schemas/coverage.js';
 import type { EvidenceView } from '../shared/schemas/evidence.js';
 import type { NotificationView } from '../shared/schemas/notifications.js';
+import type { OptionView } from '../shared/schemas/options.js';
 import type { ReadinessItemView } from '../shared/schemas/readiness.js';
 import type { StakeholderView } from '../shared/schemas/stakeholders.js';
 import type { MessageView, ThreadView, UnreadView } from '../shared/schemas/threads.js';
@@ -17,7 +18,7 @@ import type { TeamMember } from './domain/team.js';
 import type { PersonRef } from './people.js';
 import type {
   AuditRecord, CaseItemRecord, CaseRecord, CoverageData, EvidenceData, MembershipRecord, MessageRecord, NotificationRecord,
-  ReadinessData, StakeholderData, UserRecord,
+  OptionData, ReadinessData, StakeholderData, UserRecord,
 } from './store/port.js';
 
 /** A user as they and their teammates see them (never the password hash). */
@@ -154,6 +155,16 @@ export function presentReadiness(r: CaseItemRecord<ReadinessData>, names: Map<st
   return {
     id: r.id, caseId: r.caseId, key: d.key, label: d.label, required: d.required, state: d.state, note: d.note,
     recordedBy: d.recordedBy, metOn: d.metOn, confirmedBy: d.confirmedBy ? person(names, d.confirmedBy) : null, confirmedAt: d.confirmedAt,
+  };
+}
+
+/** An option, with only the supporting evidence that still exists in the library. */
+export function presentOption(r: CaseItemRecord<OptionData>, names: Map<string, PersonRef>, library: Set<string>): OptionView {
+  const d = r.data;
+  return {
+    ...itemMeta(r, names),
+    title: d.title, description: d.description, expectedBenefit: d.expectedBenefit, risks: d.risks, burden: d.burden,
+    evidenceIds: d.evidenceIds.filter((id) => library.has(id)),
   };
 }
 

@@ -9,6 +9,7 @@ import { DiscussionService } from './domain/discussion.js';
 import { EvidenceService } from './domain/evidence.js';
 import { CaseHealthService } from './domain/health.js';
 import { NotificationService } from './domain/notifications.js';
+import { OptionService } from './domain/options.js';
 import { CoverageService, ReadinessService, StakeholderService } from './domain/records.js';
 import { Sequence } from './domain/sequence.js';
 import { TeamService } from './domain/team.js';
@@ -35,6 +36,7 @@ export interface Services {
   stakeholders: StakeholderService;
   readiness: ReadinessService;
   coverage: CoverageService;
+  options: OptionService;
   /** The live Yjs documents; the domain reads briefs through it (as BriefDocuments). */
   hub: DocumentHub;
 }
@@ -72,6 +74,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
     stakeholders: new StakeholderService(store, itemDeps),
     readiness,
     coverage: new CoverageService(store, itemDeps),
+    options: new OptionService(store, itemDeps),
     hub,
   };
 }

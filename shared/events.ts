@@ -5,6 +5,7 @@ import { Id } from './schemas/common.js';
 import { CoverageView } from './schemas/coverage.js';
 import { EvidenceView } from './schemas/evidence.js';
 import { NotificationView } from './schemas/notifications.js';
+import { OptionView } from './schemas/options.js';
 import { ReadinessItemView, ReadinessSummary } from './schemas/readiness.js';
 import { StakeholderView } from './schemas/stakeholders.js';
 import { ThreadView, UnreadView } from './schemas/threads.js';
@@ -82,7 +83,7 @@ export type NotificationNewPayload = z.infer<typeof NotificationNewPayload>;
 export const NotificationsReadPayload = z.object({ unread: z.number().int() });
 export type NotificationsReadPayload = z.infer<typeof NotificationsReadPayload>;
 
-export const ITEM_KINDS = ['evidence', 'stakeholder', 'readiness', 'coverage'] as const;
+export const ITEM_KINDS = ['evidence', 'stakeholder', 'readiness', 'coverage', 'option'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** The changed item, by kind; readiness changes also carry the case's new readiness summary. */
@@ -91,6 +92,7 @@ export const ItemChangedPayload = z.discriminatedUnion('kind', [
   z.object({ caseId: Id, kind: z.literal('stakeholder'), item: StakeholderView }),
   z.object({ caseId: Id, kind: z.literal('readiness'), item: ReadinessItemView, summary: ReadinessSummary }),
   z.object({ caseId: Id, kind: z.literal('coverage'), item: CoverageView }),
+  z.object({ caseId: Id, kind: z.literal('option'), item: OptionView }),
 ]);
 export type ItemChangedPayload = z.infer<typeof ItemChangedPayload>;
 

@@ -18,7 +18,7 @@ export type AuditAction =
   | 'message.posted'
   | 'message.edited'
   | 'message.deleted'
-  | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage'}.${'added' | 'updated' | 'removed'}`;
+  | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option'}.${'added' | 'updated' | 'removed'}`;
 
 /** Appends to a case's audit log: who, what, when. */
 export class AuditLog {

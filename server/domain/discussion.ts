@@ -267,8 +267,10 @@ export class DiscussionService {
         }
         return anchor;
       case 'option':
-        // Options arrive with the decision tools; until then no option id can exist.
-        throw invalid('That option is not in this case.', { 'anchor.optionId': 'is not an option of this case' });
+        if (!(await this.store.options.find(caseId, anchor.optionId))) {
+          throw invalid('That option is not in this case.', { 'anchor.optionId': 'is not an option of this case' });
+        }
+        return anchor;
       case 'brief': {
         // Wait only while the anchor names content the server has not received yet.
         const answer = await this.briefs.inspect(caseId, (doc) => {

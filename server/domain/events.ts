@@ -28,7 +28,7 @@ export interface DomainEventMap {
 }
 
 /** The case's small collections, as named in events and on the wire. */
-export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage';
+export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option';
 
 /** A typed event emitter, one per server instance (never a module global). */
 export class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -10,7 +10,7 @@ import { describeError } from '../log.js';
 import { readinessSummary } from '../../shared/readiness.js';
 import { namesOf } from '../people.js';
 import {
-  presentCase, presentCoverage, presentEvidence, presentMember, presentReadiness, presentStakeholder, presentUnread,
+  presentCase, presentCoverage, presentEvidence, presentMember, presentOption, presentReadiness, presentStakeholder, presentUnread,
 } from '../presenters.js';
 import { notificationViews, threadView } from '../views.js';
 import type { Services } from '../services.js';
@@ -144,7 +144,7 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
   s.events.on('memberRoleChanged', ({ caseId }) => void safely('case', pushCase(caseId)));
   // Readiness, stakeholder and coverage changes move the case's flags; unread counts move its own.
   s.events.on('caseItemChanged', ({ caseId, kind }) => {
-    if (kind !== 'evidence') void safely('case', pushCase(caseId));
+    if (kind !== 'evidence' && kind !== 'option') void safely('case', pushCase(caseId));
   });
   s.events.on('sessionEnded', ({ sessionIds }) => {
     for (const [, sock] of io.of('/').sockets) {
@@ -218,6 +218,12 @@ async function itemPayload(s: Services, caseId: string, kind: ItemKind, id: stri
     case 'coverage': {
       const r = await s.store.coverage.find(caseId, id);
       return r && { caseId, kind, item: presentCoverage(r, await namesOf(s.store, [r.createdBy]), today) };
+    }
+    case 'option': {
+      const r = await s.store.options.find(caseId, id);
+      if (!r) return null;
+      const library = new Set((await s.store.evidence.list(caseId)).map((e) => e.id));
+      return { caseId, kind, item: presentOption(r, await namesOf(s.store, [r.createdBy]), library) };
     }
     case 'readiness': {
       const r = await s.store.readiness.find(caseId, id);

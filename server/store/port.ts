@@ -289,6 +289,16 @@ export interface CoverageData {
   appealOutcome: AppealOutcome;
 }
 
+/** One tailored alternative for the case. */
+export interface OptionData {
+  title: string;
+  description: string;
+  expectedBenefit: string;
+  risks: string;
+  burden: string;
+  evidenceIds: string[];
+}
+
 /** A small record that belongs to one case; `version` rises with every change. */
 export interface CaseItemRecord<D> {
   id: string;
@@ -336,6 +346,7 @@ export interface Store {
   readonly stakeholders: CaseItemRepository<StakeholderData>;
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
+  readonly options: CaseItemRepository<OptionData>;
   /** Resolves once indexes / migrations are in place and the engine can answer. */
   ready(): Promise<void>;
   close(): Promise<void>;

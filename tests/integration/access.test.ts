@@ -25,6 +25,7 @@ async function world() {
   const readiness = (await owner.get(`/api/cases/${c.id}/readiness`)).body.items[0];
   const added = (await owner.post(`/api/cases/${c.id}/readiness`, { label: 'Genomic panel' })).body.item;
   const message = thread.messages[0];
+  const option = (await owner.post(`/api/cases/${c.id}/options`, { title: 'Watchful waiting' })).body.option;
   const t = `/api/cases/${c.id}/threads/${thread.id}`;
   const routes: { method: string; path: string; body?: object; lowest: 'viewer' | 'commenter' | 'editor' | 'owner' }[] = [
     { method: 'GET', path: `/api/cases/${c.id}/threads`, lowest: 'viewer' },
@@ -43,6 +44,10 @@ async function world() {
     { method: 'POST', path: `/api/cases/${c.id}/coverage`, body: { payer: 'B', requested: 'Scan', submittedOn: '2026-01-03' }, lowest: 'editor' },
     { method: 'PATCH', path: `/api/cases/${c.id}/coverage/${coverage.id}`, body: { referenceNumber: 'R-1' }, lowest: 'editor' },
     { method: 'GET', path: `/api/cases/${c.id}/readiness`, lowest: 'viewer' },
+    { method: 'GET', path: `/api/cases/${c.id}/options`, lowest: 'viewer' },
+    { method: 'POST', path: `/api/cases/${c.id}/options`, body: { title: 'Option' }, lowest: 'editor' },
+    { method: 'PATCH', path: `/api/cases/${c.id}/options/${option.id}`, body: { risks: 'Some' }, lowest: 'editor' },
+    { method: 'DELETE', path: `/api/cases/${c.id}/options/${option.id}`, lowest: 'editor' },
     { method: 'PATCH', path: `/api/cases/${c.id}/readiness/${readiness.id}`, body: { state: 'partial' }, lowest: 'editor' },
     { method: 'POST', path: `/api/cases/${c.id}/readiness`, body: { label: 'Extra' }, lowest: 'owner' },
     // Only the author edits or deletes a message; only the creator (here the owner) or an owner deletes a thread.

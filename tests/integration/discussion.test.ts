@@ -96,7 +96,7 @@ describe('threads anchored to the brief', () => {
       expect(res.status, JSON.stringify(anchor).slice(0, 60)).toBe(400);
       expect(res.body.error.fields['anchor.start']).toMatch(/does not point to a passage/);
     }
-    const option = await post(owner, caseId, { anchor: { kind: 'option', optionId: randomUUID() }, body: 'hello' });
+    const option = await post(owner, caseId, { anchor: { kind: 'option', optionId: randomUUID() }, body: 'hello' }); // no such option
     expect(option.body.error.fields).toEqual({ 'anchor.optionId': 'is not an option of this case' });
     const evidence = await post(owner, caseId, { anchor: { kind: 'evidence', evidenceId: randomUUID() }, body: 'hello' });
     expect(evidence.body.error.fields).toEqual({ 'anchor.evidenceId': 'is not an evidence item of this case' });

@@ -1,4 +1,5 @@
 import type { CoverageView, CreateCoverageBody, UpdateCoverageBody } from '../../../shared/schemas/coverage.js';
+import type { CreateOptionBody, OptionView, UpdateOptionBody } from '../../../shared/schemas/options.js';
 import type { CreateEvidenceBody, EvidenceView, UpdateEvidenceBody } from '../../../shared/schemas/evidence.js';
 import type {
   CreateReadinessItemBody,
@@ -45,4 +46,9 @@ export const recordsApi = {
   updateCoverage: (caseId: string, id: string, body: UpdateCoverageBody) =>
     request<{ request: CoverageView }>('PATCH', `${base(caseId, 'coverage')}/${enc(id)}`, body),
   deleteCoverage: (caseId: string, id: string) => request<void>('DELETE', `${base(caseId, 'coverage')}/${enc(id)}`),
+  listOptions: (caseId: string) => request<{ options: OptionView[] }>('GET', base(caseId, 'options')),
+  createOption: (caseId: string, body: CreateOptionBody) => request<{ option: OptionView }>('POST', base(caseId, 'options'), body),
+  updateOption: (caseId: string, id: string, body: UpdateOptionBody) =>
+    request<{ option: OptionView }>('PATCH', `${base(caseId, 'options')}/${enc(id)}`, body),
+  deleteOption: (caseId: string, id: string) => request<void>('DELETE', `${base(caseId, 'options')}/${enc(id)}`),
 };

@@ -14,7 +14,8 @@ import {
   CreateStakeholderBody, StakeholderListResponse, StakeholderParams, StakeholderResponse, UpdateStakeholderBody,
 } from '../../../shared/schemas/stakeholders.js';
 import { namesOf } from '../../people.js';
-import { presentCoverage, presentEvidence, presentReadiness, presentStakeholder } from '../../presenters.js';
+import { presentCoverage, presentEvidence, presentOption, presentReadiness, presentStakeholder } from '../../presenters.js';
+import { CreateOptionBody, OptionListResponse, OptionParams, OptionResponse, UpdateOptionBody } from '../../../shared/schemas/options.js';
 import type { Services } from '../../services.js';
 import type { CaseItemRecord, ReadinessData, UserRecord } from '../../store/port.js';
 import { defineRoute, type Route } from '../route.js';
@@ -38,7 +39,10 @@ interface CollectionSpec<D, C extends z.ZodType, U extends z.ZodType, P extends 
   create(user: UserRecord, caseId: string, body: z.output<C>): Promise<CaseItemRecord<D>>;
   update(user: UserRecord, caseId: string, id: string, body: z.output<U>): Promise<CaseItemRecord<D>>;
   remove(user: UserRecord, caseId: string, id: string, query: Record<string, unknown>): Promise<void>;
-  present(r: CaseItemRecord<D>, names: Map<string, { id: string; name: string }>): unknown;
+  /** Presents one item; `context` is what `prepare` loaded once for the request. */
+  present(r: CaseItemRecord<D>, names: Map<string, { id: string; name: string }>, context: unknown): unknown;
+  /** Loads what presenting needs beyond names, once per request. */
+  prepare?(caseId: string): Promise<unknown>;
   deleteQuery?: z.ZodType;
 }
 
@@ -47,7 +51,8 @@ function collectionRoutes<D, C extends z.ZodType, U extends z.ZodType, P extends
   const base = `/api/cases/:caseId/${spec.segment}`;
   const present = async (records: CaseItemRecord<D>[]) => {
     const names = await namesOf(s.store, records.map((r) => r.createdBy));
-    return records.map((r) => spec.present(r, names));
+    const context = records[0] && spec.prepare ? await spec.prepare(records[0].caseId) : undefined;
+    return records.map((r) => spec.present(r, names, context));
   };
   const idOf = (params: unknown) => (params as Record<string, string>)[spec.idParam]!;
   return [
@@ -117,6 +122,18 @@ export function recordRoutes(s: Services): Route[] {
       update: (u, c, id, b) => s.coverage.update(u, c, id, b),
       remove: (u, c, id) => s.coverage.items.remove(u, c, id),
       present: (r, names) => presentCoverage(r, names, today()),
+    }),
+    ...collectionRoutes(s, {
+      segment: 'options', idParam: 'optionId', tag: 'options', noun: 'option', one: 'option', many: 'options',
+      createBody: CreateOptionBody, updateBody: UpdateOptionBody, params: OptionParams,
+      oneSchema: OptionResponse, manySchema: OptionListResponse,
+      list: (u, c) => s.options.items.list(u, c),
+      create: (u, c, b) => s.options.create(u, c, b),
+      update: (u, c, id, b) => s.options.update(u, c, id, b),
+      remove: (u, c, id) => s.options.items.remove(u, c, id),
+      // Supporting evidence that was since deleted from the library is left out.
+      prepare: async (caseId) => new Set((await s.store.evidence.list(caseId)).map((e) => e.id)),
+      present: (r, names, library) => presentOption(r, names, library as Set<string>),
     }),
     ...readinessRoutes(s),
   ];

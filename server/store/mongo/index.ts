@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import type { CaseItemRepository, CoverageData, EvidenceData, ReadinessData, StakeholderData, Store } from '../port.js';
+import type { CaseItemRepository, CoverageData, EvidenceData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { MongoCaseItemRepository } from './case-items.js';
 import { MongoMessageRepository, MongoThreadRepository } from './discussion.js';
 import { bindModels, type Models } from './models.js';
@@ -36,6 +36,7 @@ export class MongoStore implements Store {
   readonly stakeholders: CaseItemRepository<StakeholderData>;
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
+  readonly options: CaseItemRepository<OptionData>;
   private readonly conn: Connection;
   private readonly models: Models;
 
@@ -61,6 +62,7 @@ export class MongoStore implements Store {
     this.stakeholders = new MongoCaseItemRepository<StakeholderData>(this.models, 'stakeholder');
     this.readiness = new MongoCaseItemRepository<ReadinessData>(this.models, 'readiness');
     this.coverage = new MongoCaseItemRepository<CoverageData>(this.models, 'coverage');
+    this.options = new MongoCaseItemRepository<OptionData>(this.models, 'option');
   }
 
   /** Connects, then creates every index declared in models.ts (the unique ones enforce the domain's rules). */

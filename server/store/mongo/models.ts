@@ -45,7 +45,7 @@ export type NotificationDoc = Stored<NotificationRecord>;
 /** One user's unread count for one thread; its identity is the unique (threadId, userId) pair. */
 export interface UnreadDoc { userId: string; threadId: string; caseId: string; count: number }
 /** Which of a case's small collections an item belongs to. */
-export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage';
+export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option';
 /** An item of one of a case's small collections as stored; `data` is a nested object. */
 export type CaseItemDoc = Stored<CaseItemRecord<unknown>> & { kind: CaseItemKind };
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CaseItemRepository, CoverageData, EvidenceData, ReadinessData, StakeholderData, Store } from '../port.js';
+import type { CaseItemRepository, CoverageData, EvidenceData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { SqliteCaseItemRepository } from './case-items.js';
 import { SqliteMessageRepository, SqliteNotificationRepository, SqliteThreadRepository, SqliteUnreadRepository } from './discussion.js';
 import { migrate } from './migrations.js';
@@ -27,6 +27,7 @@ export class SqliteStore implements Store {
   readonly stakeholders: CaseItemRepository<StakeholderData>;
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
+  readonly options: CaseItemRepository<OptionData>;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
     this.stakeholders = new SqliteCaseItemRepository<StakeholderData>(this.db, 'stakeholder');
     this.readiness = new SqliteCaseItemRepository<ReadinessData>(this.db, 'readiness');
     this.coverage = new SqliteCaseItemRepository<CoverageData>(this.db, 'coverage');
+    this.options = new SqliteCaseItemRepository<OptionData>(this.db, 'option');
   }
 
   async ready(): Promise<void> {

@@ -3,6 +3,7 @@ import type { ItemChangedPayload, ItemKind, ItemRemovedPayload } from '../../../
 import { readinessSummary } from '../../../../shared/readiness.js';
 import type { CoverageView } from '../../../../shared/schemas/coverage.js';
 import type { EvidenceView } from '../../../../shared/schemas/evidence.js';
+import type { OptionView } from '../../../../shared/schemas/options.js';
 import type { ReadinessItemView, ReadinessSummary } from '../../../../shared/schemas/readiness.js';
 import type { StakeholderView } from '../../../../shared/schemas/stakeholders.js';
 import { errorMessage } from '../../lib/api.js';
@@ -14,6 +15,7 @@ export interface RecordsData {
   stakeholder: StakeholderView[] | null;
   readiness: ReadinessItemView[] | null;
   coverage: CoverageView[] | null;
+  option: OptionView[] | null;
 }
 
 /** The sections of the Records tab. */
@@ -38,7 +40,7 @@ export interface CaseRecords extends RecordsData {
 }
 
 type Item = { id: string; updatedAt?: string };
-const EMPTY: RecordsData = { evidence: null, stakeholder: null, readiness: null, coverage: null };
+const EMPTY: RecordsData = { evidence: null, stakeholder: null, readiness: null, coverage: null, option: null };
 
 /** Replaces the item with the same id (unless ours is newer) or appends it. */
 function upsertInto<T extends Item>(list: T[] | null, item: T): T[] | null {
@@ -70,10 +72,11 @@ export function useCaseRecords(caseId: string, onError: (err: unknown) => void):
       recordsApi.listStakeholders(caseId),
       recordsApi.listReadiness(caseId),
       recordsApi.listCoverage(caseId),
+      recordsApi.listOptions(caseId),
     ]).then(
-      ([e, s, r, c]) => {
+      ([e, s, r, c, o]) => {
         if (mine !== attempt.current) return;
-        setData({ evidence: e.evidence, stakeholder: s.entries, readiness: r.items, coverage: c.requests });
+        setData({ evidence: e.evidence, stakeholder: s.entries, readiness: r.items, coverage: c.requests, option: o.options });
         setError(null);
       },
       (err: unknown) => {
