@@ -12,6 +12,7 @@ import type { NotificationKind } from '../../shared/schemas/notifications.js';
 import type { ReadinessState } from '../../shared/schemas/readiness.js';
 import type { Channel, StakeholderKind, StakeholderStatus } from '../../shared/schemas/stakeholders.js';
 import type { ThreadAnchor } from '../../shared/schemas/threads.js';
+import type { DecisionRule, Result as DecisionResult, Stance } from '../../shared/decision.js';
 
 export type EngineName = 'sqlite' | 'mongo';
 
@@ -330,6 +331,68 @@ export interface CaseItemRepository<D> {
   delete(caseId: string, id: string): Promise<boolean>;
 }
 
+/** A decision round: a question over two or more options, with its rule, quorum and outcome. */
+export interface RoundRecord {
+  id: string;
+  caseId: string;
+  question: string;
+  optionIds: string[];
+  rule: DecisionRule;
+  threshold: number | null;
+  quorum: { minVoters: number; requiredDisciplines: Discipline[] };
+  closesAt: string | null;
+  visibility: 'open' | 'blind';
+  status: 'open' | 'closed';
+  openedBy: string;
+  openedAt: string;
+  closedAt: string | null;
+  /** A user id, or null when the server closed the round at its closing time. */
+  closedBy: string | null;
+  /** The result computed when the round closed (never recomputed). */
+  result: DecisionResult | null;
+  /** The version of each voter's ballot that the result counted. */
+  counted: Record<string, number> | null;
+}
+
+/** One member's ballot in a round; `version` rises with every change of stance. */
+export interface BallotRecord {
+  roundId: string;
+  caseId: string;
+  voterId: string;
+  discipline: Discipline;
+  defer: string | null;
+  stances: Record<string, { stance: Stance; rationale: string }>;
+  version: number;
+  castAt: string;
+  updatedAt: string;
+}
+
+export interface RoundRepository {
+  create(record: RoundRecord): Promise<void>;
+  find(caseId: string, id: string): Promise<RoundRecord | null>;
+  /** The case's rounds, oldest first. */
+  listByCase(caseId: string): Promise<RoundRecord[]>;
+  /** Open rounds with a closing time, for the server's clock. */
+  listOpenWithClosingTime(): Promise<RoundRecord[]>;
+  /**
+   * Closes an open round with its result, atomically: answers the closed round, or null when it
+   * was not open (already closed by someone else), so a round closes exactly once.
+   */
+  close(caseId: string, id: string, closing: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted'>): Promise<RoundRecord | null>;
+}
+
+export interface BallotRepository {
+  /**
+   * Casts or changes a member's ballot in one atomic write (one ballot per member per round,
+   * by a unique index); answers it with its new version.
+   */
+  put(ballot: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<BallotRecord>;
+  /** Puts back a ballot as it was (or removes it when there was none), to undo a refused change. */
+  restore(roundId: string, voterId: string, previous: BallotRecord | null): Promise<void>;
+  find(roundId: string, voterId: string): Promise<BallotRecord | null>;
+  listByRound(roundId: string): Promise<BallotRecord[]>;
+}
+
 export interface Store {
   readonly engine: EngineName;
   readonly users: UserRepository;
@@ -347,6 +410,8 @@ export interface Store {
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
   readonly options: CaseItemRepository<OptionData>;
+  readonly rounds: RoundRepository;
+  readonly ballots: BallotRepository;
   /** Resolves once indexes / migrations are in place and the engine can answer. */
   ready(): Promise<void>;
   close(): Promise<void>;

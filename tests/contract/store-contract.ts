@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { UniqueViolation } from '../../server/store/errors.js';
-import type { CaseItemRecord, EvidenceData, MessageRecord, Store, ThreadRecord } from '../../server/store/port.js';
+import type { CaseItemRecord, EvidenceData, MessageRecord, RoundRecord, Store, ThreadRecord } from '../../server/store/port.js';
 import { buildAudit, buildCase, buildMembership, buildUser } from '../helpers/factories.js';
 
 /**
@@ -385,6 +385,63 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect(racing.filter((r) => r === 'conflict')).toHaveLength(1);
       expect(await store.evidence.delete(c.id, e.id)).toBe(true);
       expect(await store.evidence.delete(c.id, e.id)).toBe(false);
+    });
+  });
+
+  describe('decision rounds and ballots', () => {
+    const round = (caseId: string, overrides: Partial<RoundRecord> = {}): RoundRecord => ({
+      id: randomUUID(), caseId, question: 'Which treatment?', optionIds: [randomUUID(), randomUUID()], rule: 'simple_majority', threshold: null,
+      quorum: { minVoters: 2, requiredDisciplines: ['oncology'] }, closesAt: null, visibility: 'open', status: 'open', openedBy: randomUUID(),
+      openedAt: '2026-04-01T10:00:00.000Z', closedAt: null, closedBy: null, result: null, counted: null, ...overrides,
+    });
+
+    it('keeps rounds per case and closes each exactly once', async () => {
+      const { c } = await caseWithOwner();
+      const r = round(c.id);
+      const timed = round(c.id, { closesAt: '2026-04-02T10:00:00.000Z', openedAt: '2026-04-01T11:00:00.000Z' });
+      await store.rounds.create(r);
+      await store.rounds.create(timed);
+      expect(await store.rounds.find(c.id, r.id)).toEqual(r);
+      expect(await store.rounds.find(buildCase().id, r.id)).toBeNull();
+      expect((await store.rounds.listByCase(c.id)).map((x) => x.id)).toEqual([r.id, timed.id]);
+      expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).toContain(timed.id);
+      const closing = { closedAt: '2026-04-01T12:00:00.000Z', closedBy: null, result: null, counted: { a: 1 } };
+      const [first, second] = await Promise.all([store.rounds.close(c.id, timed.id, closing), store.rounds.close(c.id, timed.id, { ...closing, counted: { b: 2 } })]);
+      expect([first, second].filter((x) => x !== null)).toHaveLength(1);
+      expect((await store.rounds.find(c.id, timed.id))?.status).toBe('closed');
+      expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).not.toContain(timed.id);
+    });
+
+    it('keeps one ballot per member per round, even when fifty arrive at once', async () => {
+      const { c } = await caseWithOwner();
+      const r = round(c.id);
+      await store.rounds.create(r);
+      const voters = Array.from({ length: 10 }, () => randomUUID());
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.ballots.put({
+        roundId: r.id, caseId: c.id, voterId: voters[i % 10]!, discipline: 'nursing', defer: null,
+        stances: { [r.optionIds[0]!]: { stance: 'support', rationale: '' } }, updatedAt: 'x', at: `2026-04-01T10:00:${String(i).padStart(2, '0')}.000Z`,
+      })));
+      const ballots = await store.ballots.listByRound(r.id);
+      expect(ballots).toHaveLength(10);
+      expect(ballots.map((b) => b.version).reduce((a, b) => a + b)).toBe(50);
+    });
+
+    it('changes a ballot with a new version, and restores it as it was', async () => {
+      const { c } = await caseWithOwner();
+      const r = round(c.id);
+      await store.rounds.create(r);
+      const voter = randomUUID();
+      const put = (stance: 'support' | 'object', at: string) => store.ballots.put({
+        roundId: r.id, caseId: c.id, voterId: voter, discipline: 'pharmacy', defer: null, stances: { [r.optionIds[0]!]: { stance, rationale: 'why' } }, updatedAt: at, at,
+      });
+      const first = await put('support', '2026-04-01T10:00:00.000Z');
+      expect(first).toMatchObject({ version: 1, castAt: '2026-04-01T10:00:00.000Z' });
+      const second = await put('object', '2026-04-01T10:05:00.000Z');
+      expect(second).toMatchObject({ version: 2, castAt: '2026-04-01T10:00:00.000Z', updatedAt: '2026-04-01T10:05:00.000Z' });
+      await store.ballots.restore(r.id, voter, first);
+      expect(await store.ballots.find(r.id, voter)).toEqual(first);
+      await store.ballots.restore(r.id, voter, null);
+      expect(await store.ballots.find(r.id, voter)).toBeNull();
     });
   });
 

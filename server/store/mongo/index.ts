@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { MongoBallotRepository, MongoRoundRepository } from './rounds.js';
 import type { CaseItemRepository, CoverageData, EvidenceData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { MongoCaseItemRepository } from './case-items.js';
 import { MongoMessageRepository, MongoThreadRepository } from './discussion.js';
@@ -37,6 +38,8 @@ export class MongoStore implements Store {
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
   readonly options: CaseItemRepository<OptionData>;
+  readonly rounds: MongoRoundRepository;
+  readonly ballots: MongoBallotRepository;
   private readonly conn: Connection;
   private readonly models: Models;
 
@@ -63,6 +66,8 @@ export class MongoStore implements Store {
     this.readiness = new MongoCaseItemRepository<ReadinessData>(this.models, 'readiness');
     this.coverage = new MongoCaseItemRepository<CoverageData>(this.models, 'coverage');
     this.options = new MongoCaseItemRepository<OptionData>(this.models, 'option');
+    this.rounds = new MongoRoundRepository(this.models);
+    this.ballots = new MongoBallotRepository(this.models);
   }
 
   /** Connects, then creates every index declared in models.ts (the unique ones enforce the domain's rules). */

@@ -7,8 +7,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ResistanceEntry } from '../../../shared/schemas/cases.js';
 import type {
-  AuditRecord, CaseItemRecord, CaseRecord, MembershipRecord, MessageRecord, NotificationRecord, SessionRecord,
-  ThreadRecord, UserRecord,
+  AuditRecord, BallotRecord, CaseItemRecord, CaseRecord, MembershipRecord, MessageRecord, NotificationRecord, RoundRecord,
+  SessionRecord, ThreadRecord, UserRecord,
 } from '../port.js';
 
 /** Schema options shared by every collection: no `__v`, no unknown fields. */
@@ -166,6 +166,27 @@ const caseItemSchema = new Schema<CaseItemDoc>({
 }, withNested);
 caseItemSchema.index({ caseId: 1, kind: 1, createdAt: 1, _id: 1 });
 
+/** A decision round as stored; rules, result and counted versions are nested objects. */
+export type RoundDoc = Stored<RoundRecord>;
+/** A ballot as stored; its identity is the unique (roundId, voterId) pair. */
+export type BallotDoc = BallotRecord;
+
+const roundSchema = new Schema<RoundDoc>({
+  _id: key(), caseId: key(), question: { type: String }, optionIds: { type: [String], required: true }, rule: key(),
+  threshold: { type: Number, default: null }, quorum: nested(), closesAt: maybe(), visibility: key(), status: key(),
+  openedBy: key(), openedAt: key(), closedAt: maybe(), closedBy: maybe(),
+  result: { type: Schema.Types.Mixed, default: null }, counted: { type: Schema.Types.Mixed, default: null },
+}, withNested);
+roundSchema.index({ caseId: 1, openedAt: 1, _id: 1 });
+roundSchema.index({ status: 1, closesAt: 1 });
+
+const ballotSchema = new Schema<BallotDoc>({
+  roundId: key(), caseId: key(), voterId: key(), discipline: key(), defer: maybe(), stances: nested(),
+  version: { type: Number, required: true }, castAt: key(), updatedAt: key(),
+}, withNested);
+// One ballot per member per round.
+ballotSchema.index({ roundId: 1, voterId: 1 }, { unique: true });
+
 /** The engine's models, bound to one private connection. */
 export interface Models {
   User: Model<UserDoc>;
@@ -179,6 +200,8 @@ export interface Models {
   Unread: Model<UnreadDoc>;
   Notification: Model<NotificationDoc>;
   CaseItem: Model<CaseItemDoc>;
+  Round: Model<RoundDoc>;
+  Ballot: Model<BallotDoc>;
 }
 
 /** Compiles every model on `conn` (never on the global mongoose), with explicit collection names. */
@@ -195,6 +218,8 @@ export function bindModels(conn: Connection): Models {
     Unread: conn.model<UnreadDoc>('Unread', unreadSchema, 'unread'),
     Notification: conn.model<NotificationDoc>('Notification', notificationSchema, 'notifications'),
     CaseItem: conn.model<CaseItemDoc>('CaseItem', caseItemSchema, 'caseItems'),
+    Round: conn.model<RoundDoc>('Round', roundSchema, 'rounds'),
+    Ballot: conn.model<BallotDoc>('Ballot', ballotSchema, 'ballots'),
   };
   for (const model of Object.values(models) as Model<unknown>[]) {
     // Mongoose reports a failed index build both by rejecting createIndexes() and by emitting

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CaseItemRepository, CoverageData, EvidenceData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { SqliteCaseItemRepository } from './case-items.js';
+import { SqliteBallotRepository, SqliteRoundRepository } from './rounds.js';
 import { SqliteMessageRepository, SqliteNotificationRepository, SqliteThreadRepository, SqliteUnreadRepository } from './discussion.js';
 import { migrate } from './migrations.js';
 import {
@@ -28,6 +29,8 @@ export class SqliteStore implements Store {
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
   readonly options: CaseItemRepository<OptionData>;
+  readonly rounds: SqliteRoundRepository;
+  readonly ballots: SqliteBallotRepository;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -53,6 +56,8 @@ export class SqliteStore implements Store {
     this.readiness = new SqliteCaseItemRepository<ReadinessData>(this.db, 'readiness');
     this.coverage = new SqliteCaseItemRepository<CoverageData>(this.db, 'coverage');
     this.options = new SqliteCaseItemRepository<OptionData>(this.db, 'option');
+    this.rounds = new SqliteRoundRepository(this.db);
+    this.ballots = new SqliteBallotRepository(this.db);
   }
 
   async ready(): Promise<void> {

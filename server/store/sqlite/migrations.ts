@@ -127,6 +127,41 @@ const MIGRATIONS: string[] = [
   `
   CREATE INDEX messages_thread_seq ON messages(thread_id, seq);
   `,
+  // 4: decision rounds and ballots
+  `
+  CREATE TABLE rounds (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    option_ids TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    threshold REAL,
+    quorum TEXT NOT NULL,
+    closes_at TEXT,
+    visibility TEXT NOT NULL,
+    status TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    closed_by TEXT,
+    result TEXT,
+    counted TEXT
+  );
+  CREATE INDEX rounds_case ON rounds(case_id, opened_at);
+  CREATE INDEX rounds_open_closing ON rounds(status, closes_at);
+  CREATE TABLE ballots (
+    round_id TEXT NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    case_id TEXT NOT NULL,
+    voter_id TEXT NOT NULL,
+    discipline TEXT NOT NULL,
+    defer TEXT,
+    stances TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    cast_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (round_id, voter_id)
+  );
+  `,
 ];
 
 /** Brings the database up to the latest schema; safe to call from several processes. */

@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import type { BallotRecord, BallotRepository, RoundRecord, RoundRepository } from '../port.js';
+
+type Db = Database.Database;
+
+interface RoundRow {
+  id: string; case_id: string; question: string; option_ids: string; rule: string; threshold: number | null; quorum: string;
+  closes_at: string | null; visibility: string; status: string; opened_by: string; opened_at: string; closed_at: string | null;
+  closed_by: string | null; result: string | null; counted: string | null;
+}
+interface BallotRow {
+  round_id: string; case_id: string; voter_id: string; discipline: string; defer: string | null; stances: string; version: number;
+  cast_at: string; updated_at: string;
+}
+
+const toRound = (r: RoundRow): RoundRecord => ({
+  id: r.id, caseId: r.case_id, question: r.question, optionIds: JSON.parse(r.option_ids) as string[], rule: r.rule as RoundRecord['rule'],
+  threshold: r.threshold, quorum: JSON.parse(r.quorum) as RoundRecord['quorum'], closesAt: r.closes_at,
+  visibility: r.visibility as RoundRecord['visibility'], status: r.status as RoundRecord['status'], openedBy: r.opened_by,
+  openedAt: r.opened_at, closedAt: r.closed_at, closedBy: r.closed_by,
+  result: r.result ? (JSON.parse(r.result) as RoundRecord['result']) : null,
+  counted: r.counted ? (JSON.parse(r.counted) as RoundRecord['counted']) : null,
+});
+
+const toBallot = (r: BallotRow): BallotRecord => ({
+  roundId: r.round_id, caseId: r.case_id, voterId: r.voter_id, discipline: r.discipline as BallotRecord['discipline'], defer: r.defer,
+  stances: JSON.parse(r.stances) as BallotRecord['stances'], version: r.version, castAt: r.cast_at, updatedAt: r.updated_at,
+});
+
+/** Decision rounds; closing is one conditional update, so a round closes exactly once. */
+export class SqliteRoundRepository implements RoundRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(r: RoundRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO rounds (id, case_id, question, option_ids, rule, threshold, quorum, closes_at, visibility, status, opened_by, opened_at, closed_at, closed_by, result, counted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.id, r.caseId, r.question, JSON.stringify(r.optionIds), r.rule, r.threshold, JSON.stringify(r.quorum), r.closesAt, r.visibility, r.status,
+        r.openedBy, r.openedAt, r.closedAt, r.closedBy, r.result && JSON.stringify(r.result), r.counted && JSON.stringify(r.counted));
+  }
+
+  async find(caseId: string, id: string): Promise<RoundRecord | null> {
+    const row = this.db.prepare('SELECT * FROM rounds WHERE id = ? AND case_id = ?').get(id, caseId) as RoundRow | undefined;
+    return row ? toRound(row) : null;
+  }
+
+  async listByCase(caseId: string): Promise<RoundRecord[]> {
+    return (this.db.prepare('SELECT * FROM rounds WHERE case_id = ? ORDER BY opened_at, id').all(caseId) as RoundRow[]).map(toRound);
+  }
+
+  async listOpenWithClosingTime(): Promise<RoundRecord[]> {
+    return (this.db.prepare(`SELECT * FROM rounds WHERE status = 'open' AND closes_at IS NOT NULL ORDER BY closes_at`).all() as RoundRow[]).map(toRound);
+  }
+
+  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted'>): Promise<RoundRecord | null> {
+    const row = this.db
+      .prepare(
+        `UPDATE rounds SET status = 'closed', closed_at = ?, closed_by = ?, result = ?, counted = ?
+         WHERE id = ? AND case_id = ? AND status = 'open' RETURNING *`,
+      )
+      .get(c.closedAt, c.closedBy, c.result && JSON.stringify(c.result), c.counted && JSON.stringify(c.counted), id, caseId) as RoundRow | undefined;
+    return row ? toRound(row) : null;
+  }
+}
+
+/** Ballots, one per member per round by the primary key; each change bumps the version. */
+export class SqliteBallotRepository implements BallotRepository {
+  constructor(private readonly db: Db) {}
+
+  async put(b: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<BallotRecord> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO ballots (round_id, case_id, voter_id, discipline, defer, stances, version, cast_at, updated_at)
+         VALUES (@roundId, @caseId, @voterId, @discipline, @defer, @stances, 1, @at, @at)
+         ON CONFLICT (round_id, voter_id) DO UPDATE SET discipline = @discipline, defer = @defer, stances = @stances,
+           version = version + 1, updated_at = @at
+         RETURNING *`,
+      )
+      .get({ roundId: b.roundId, caseId: b.caseId, voterId: b.voterId, discipline: b.discipline, defer: b.defer, stances: JSON.stringify(b.stances), at: b.at }) as BallotRow;
+    return toBallot(row);
+  }
+
+  async restore(roundId: string, voterId: string, previous: BallotRecord | null): Promise<void> {
+    if (!previous) {
+      this.db.prepare('DELETE FROM ballots WHERE round_id = ? AND voter_id = ?').run(roundId, voterId);
+      return;
+    }
+    this.db
+      .prepare('UPDATE ballots SET discipline = ?, defer = ?, stances = ?, version = ?, cast_at = ?, updated_at = ? WHERE round_id = ? AND voter_id = ?')
+      .run(previous.discipline, previous.defer, JSON.stringify(previous.stances), previous.version, previous.castAt, previous.updatedAt, roundId, voterId);
+  }
+
+  async find(roundId: string, voterId: string): Promise<BallotRecord | null> {
+    const row = this.db.prepare('SELECT * FROM ballots WHERE round_id = ? AND voter_id = ?').get(roundId, voterId) as BallotRow | undefined;
+    return row ? toBallot(row) : null;
+  }
+
+  async listByRound(roundId: string): Promise<BallotRecord[]> {
+    return (this.db.prepare('SELECT * FROM ballots WHERE round_id = ? ORDER BY cast_at, voter_id').all(roundId) as BallotRow[]).map(toBallot);
+  }
+}
