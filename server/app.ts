@@ -19,6 +19,8 @@ export interface ServerOptions {
   hub?: Partial<HubOptions>;
   /** How often live connections' sessions are re-checked (default one minute). */
   sessionCheckMs?: number;
+  /** How often votes past their closing time are closed (default five seconds). */
+  voteCheckMs?: number;
 }
 
 export interface RunningServer {
@@ -65,6 +67,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })().catch((err) => log.warn('session.revalidate_failed', describeError(err)));
   }, options.sessionCheckMs ?? 60_000);
   revalidate.unref();
+  // Votes close by themselves at their closing time, also when it passed while the server was down.
+  const closeDue = () => void services.decisions.closeDue().catch((err) => log.warn('round.close_due_failed', describeError(err)));
+  closeDue();
+  const votes = setInterval(closeDue, options.voteCheckMs ?? 5_000);
+  votes.unref();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -85,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       clearInterval(sweep);
       clearInterval(revalidate);
+      clearInterval(votes);
       services.events.removeAllListeners();
       await hub.close();
       for (const client of wss.clients) client.terminate();

@@ -13,11 +13,14 @@ import type { OptionView } from '../shared/schemas/options.js';
 import type { ReadinessItemView } from '../shared/schemas/readiness.js';
 import type { StakeholderView } from '../shared/schemas/stakeholders.js';
 import type { MessageView, ThreadView, UnreadView } from '../shared/schemas/threads.js';
+import { decide } from '../shared/decision.js';
+import type { BallotView, RoundView } from '../shared/schemas/rounds.js';
+import { ballotsForDecision, type RoundBundle } from './domain/decisions.js';
 import type { ThreadBundle } from './domain/discussion.js';
 import type { TeamMember } from './domain/team.js';
 import type { PersonRef } from './people.js';
 import type {
-  AuditRecord, CaseItemRecord, CaseRecord, CoverageData, EvidenceData, MembershipRecord, MessageRecord, NotificationRecord,
+  AuditRecord, BallotRecord, CaseItemRecord, CaseRecord, CoverageData, EvidenceData, MembershipRecord, MessageRecord, NotificationRecord,
   OptionData, ReadinessData, StakeholderData, UserRecord,
 } from './store/port.js';
 
@@ -155,6 +158,34 @@ export function presentReadiness(r: CaseItemRecord<ReadinessData>, names: Map<st
   return {
     id: r.id, caseId: r.caseId, key: d.key, label: d.label, required: d.required, state: d.state, note: d.note,
     recordedBy: d.recordedBy, metOn: d.metOn, confirmedBy: d.confirmedBy ? person(names, d.confirmedBy) : null, confirmedAt: d.confirmedAt,
+  };
+}
+
+/**
+ * A round as one member sees it. While a blind round is open nobody sees another's stance or
+ * the tally, only who has voted (for quorum progress) and their own ballot.
+ */
+export function presentRound({ round, ballots }: RoundBundle, viewerId: string, names: Map<string, PersonRef>, optionTitles: Map<string, string>): RoundView {
+  const hidden = round.visibility === 'blind' && round.status === 'open';
+  const ballot = (b: BallotRecord): BallotView => ({
+    voter: person(names, b.voterId), discipline: b.discipline, defer: b.defer,
+    stances: Object.fromEntries(Object.entries(b.stances).map(([k, v]) => [k, { stance: v.stance, rationale: v.rationale }])),
+    castAt: b.castAt, updatedAt: b.updatedAt,
+  });
+  const mine = ballots.find((b) => b.voterId === viewerId);
+  const live = round.status === 'open' ? decide(round, round.optionIds, ballotsForDecision(ballots)) : round.result;
+  return {
+    id: round.id, caseId: round.caseId, question: round.question,
+    options: round.optionIds.map((id) => ({ id, title: optionTitles.get(id) ?? 'A removed option' })),
+    rule: round.rule, threshold: round.threshold,
+    quorum: { minVoters: round.quorum.minVoters, requiredDisciplines: [...round.quorum.requiredDisciplines] },
+    closesAt: round.closesAt, visibility: round.visibility, status: round.status,
+    openedBy: person(names, round.openedBy), openedAt: round.openedAt, closedAt: round.closedAt,
+    closedBy: round.closedBy ? person(names, round.closedBy) : null,
+    voters: ballots.map((b) => ({ ...person(names, b.voterId), discipline: b.discipline })),
+    myBallot: mine ? ballot(mine) : null,
+    ballots: hidden ? [] : ballots.map(ballot),
+    result: hidden || !live ? null : live,
   };
 }
 

@@ -9,6 +9,7 @@ import { DiscussionService } from './domain/discussion.js';
 import { EvidenceService } from './domain/evidence.js';
 import { CaseHealthService } from './domain/health.js';
 import { NotificationService } from './domain/notifications.js';
+import { DecisionService } from './domain/decisions.js';
 import { OptionService } from './domain/options.js';
 import { CoverageService, ReadinessService, StakeholderService } from './domain/records.js';
 import { Sequence } from './domain/sequence.js';
@@ -37,6 +38,7 @@ export interface Services {
   readiness: ReadinessService;
   coverage: CoverageService;
   options: OptionService;
+  decisions: DecisionService;
   /** The live Yjs documents; the domain reads briefs through it (as BriefDocuments). */
   hub: DocumentHub;
 }
@@ -75,6 +77,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
     readiness,
     coverage: new CoverageService(store, itemDeps),
     options: new OptionService(store, itemDeps),
+    decisions: new DecisionService(store, access, audit, events, clock, readiness),
     hub,
   };
 }

@@ -4,9 +4,11 @@
  */
 import type { NotificationView } from '../shared/schemas/notifications.js';
 import type { ThreadView } from '../shared/schemas/threads.js';
+import type { RoundView } from '../shared/schemas/rounds.js';
+import type { RoundBundle } from './domain/decisions.js';
 import type { ThreadBundle } from './domain/discussion.js';
 import { namesOf } from './people.js';
-import { presentNotification, presentThread, threadPeople } from './presenters.js';
+import { presentNotification, presentRound, presentThread, threadPeople } from './presenters.js';
 import type { NotificationRecord, Store } from './store/port.js';
 
 /** Threads with their people's names. */
@@ -18,6 +20,15 @@ export async function threadViews(store: Store, bundles: ThreadBundle[]): Promis
 /** One thread with its people's names. */
 export async function threadView(store: Store, bundle: ThreadBundle): Promise<ThreadView> {
   return (await threadViews(store, [bundle]))[0]!;
+}
+
+/** Rounds as one member sees them, with names and option titles. */
+export async function roundViews(store: Store, viewerId: string, bundles: RoundBundle[]): Promise<RoundView[]> {
+  if (bundles.length === 0) return [];
+  const caseId = bundles[0]!.round.caseId;
+  const titles = new Map((await store.options.list(caseId)).map((o) => [o.id, o.data.title]));
+  const names = await namesOf(store, bundles.flatMap(({ round, ballots }) => [round.openedBy, round.closedBy, ...ballots.map((b) => b.voterId)]));
+  return bundles.map((b) => presentRound(b, viewerId, names, titles));
 }
 
 /** Notifications with their cases' titles and their actors' names. */

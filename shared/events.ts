@@ -6,6 +6,7 @@ import { CoverageView } from './schemas/coverage.js';
 import { EvidenceView } from './schemas/evidence.js';
 import { NotificationView } from './schemas/notifications.js';
 import { OptionView } from './schemas/options.js';
+import { RoundView } from './schemas/rounds.js';
 import { ReadinessItemView, ReadinessSummary } from './schemas/readiness.js';
 import { StakeholderView } from './schemas/stakeholders.js';
 import { ThreadView, UnreadView } from './schemas/threads.js';
@@ -39,6 +40,8 @@ export const EVENTS = {
   itemChanged: 'item:changed',
   /** server → room: one of those was removed. */
   itemRemoved: 'item:removed',
+  /** server → each member in the room: a decision round as they may see it (blind rounds hide stances). */
+  roundChanged: 'round:changed',
 } as const;
 
 export const CaseRoomPayload = z.strictObject({ caseId: Id });
@@ -98,3 +101,7 @@ export type ItemChangedPayload = z.infer<typeof ItemChangedPayload>;
 
 export const ItemRemovedPayload = z.object({ caseId: Id, kind: z.enum(ITEM_KINDS), id: Id });
 export type ItemRemovedPayload = z.infer<typeof ItemRemovedPayload>;
+
+/** A round as the recipient may see it: each member gets their own view. */
+export const RoundChangedPayload = z.object({ caseId: Id, roundId: Id, round: RoundView });
+export type RoundChangedPayload = z.infer<typeof RoundChangedPayload>;

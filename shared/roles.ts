@@ -32,17 +32,24 @@ export interface CaseAbilities {
   editRecords: boolean;
   /** Add items to the readiness checklist, or remove those added. */
   manageChecklist: boolean;
+  /** Open a decision round. */
+  openVote: boolean;
+  /** Cast a ballot (viewers watch). */
+  vote: boolean;
+  /** Close a round by hand and write the recommendation. */
+  closeVote: boolean;
 }
 
 const TABLE: Record<Role, CaseAbilities> = {
-  owner: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: true, archive: true, editRecords: true, manageChecklist: true },
-  editor: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: false, archive: false, editRecords: true, manageChecklist: false },
-  commenter: { read: true, editDetails: false, editBrief: false, comment: true, manageTeam: false, archive: false, editRecords: false, manageChecklist: false },
-  viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false },
+  owner: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: true, archive: true, editRecords: true, manageChecklist: true, openVote: true, vote: true, closeVote: true },
+  editor: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: false, archive: false, editRecords: true, manageChecklist: false, openVote: true, vote: true, closeVote: false },
+  commenter: { read: true, editDetails: false, editBrief: false, comment: true, manageTeam: false, archive: false, editRecords: false, manageChecklist: false, openVote: false, vote: true, closeVote: false },
+  viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false, openVote: false, vote: false, closeVote: false },
 };
 
 const FROZEN: CaseAbilities = {
   read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false,
+  openVote: false, vote: false, closeVote: false,
 };
 
 /**

@@ -12,6 +12,9 @@ const FORBIDDEN_MESSAGES: Record<keyof CaseAbilities, string> = {
   archive: 'Only an owner of this case can archive or restore it.',
   editRecords: "Your role on this case does not allow changing its records (evidence, stakeholder log, readiness, coverage).",
   manageChecklist: 'Only an owner of this case can add or remove readiness items.',
+  openVote: 'Only owners and editors of this case can open a vote.',
+  vote: 'Viewers follow the vote but do not cast ballots.',
+  closeVote: 'Only an owner of this case can close a vote.',
 };
 
 /**

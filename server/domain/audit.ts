@@ -18,6 +18,10 @@ export type AuditAction =
   | 'message.posted'
   | 'message.edited'
   | 'message.deleted'
+  | 'round.opened'
+  | 'round.closed'
+  | 'ballot.cast'
+  | 'ballot.changed'
   | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option'}.${'added' | 'updated' | 'removed'}`;
 
 /** Appends to a case's audit log: who, what, when. */

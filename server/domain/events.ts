@@ -23,6 +23,8 @@ export interface DomainEventMap {
   notificationsCreated: [{ notifications: NotificationRecord[] }];
   /** The user read notifications (their other devices update the bell). */
   notificationsRead: [{ userId: string }];
+  /** A decision round was opened, a ballot cast or changed, or the round closed. */
+  roundChanged: [{ caseId: string; roundId: string }];
   /** An item of one of the case's collections changed or was removed. */
   caseItemChanged: [{ caseId: string; kind: CaseItemKind; id: string; removed: boolean }];
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { CoverageRules, type UpdateCoverageBody } from '../../shared/schemas/coverage.js';
 import { STANDARD_READINESS_ITEMS, type CreateReadinessItemBody, type UpdateReadinessItemBody } from '../../shared/schemas/readiness.js';
 import type { UpdateStakeholderBody } from '../../shared/schemas/stakeholders.js';
@@ -111,6 +111,24 @@ export class ReadinessService {
     return this.items.create(user, caseId, {
       key: null, label: input.label, required: input.required, state: 'missing', note: '', recordedBy: '', metOn: null, confirmedBy: null, confirmedAt: null, order,
     }, 'manageChecklist');
+  }
+
+  /**
+   * A round closed deferred: what the team said was missing becomes required checklist items,
+   * so the next conference starts from it.
+   */
+  async addFromDeferral(caseId: string, createdBy: string, information: string[]): Promise<void> {
+    const existing = await this.store.readiness.list(caseId);
+    let order = existing.reduce((max, i) => Math.max(max, i.data.order), STANDARD_READINESS_ITEMS.length - 1);
+    const now = this.deps.clock.now().toISOString();
+    for (const label of information) {
+      const record: CaseItemRecord<ReadinessData> = {
+        id: randomUUID(), caseId, version: 1, createdBy, createdAt: now, updatedAt: now,
+        data: { key: null, label: label.slice(0, 200), required: true, state: 'missing', note: 'Asked for when a vote was deferred.', recordedBy: '', metOn: null, confirmedBy: null, confirmedAt: null, order: ++order },
+      };
+      await this.store.readiness.create(record);
+      this.deps.events.emit('caseItemChanged', { caseId, kind: 'readiness', id: record.id, removed: false });
+    }
   }
 
   /** Sets an item's state (confirmed by the user) and notes; owners also change required and labels. */

@@ -12,11 +12,12 @@ import { caseRoutes } from './routes/cases.js';
 import { memberRoutes } from './routes/members.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { recordRoutes } from './routes/records.js';
+import { roundRoutes } from './routes/rounds.js';
 import { threadRoutes } from './routes/threads.js';
 
 /** Every API route, in one list: mounted on the app and described by the OpenAPI document. */
 export function apiRoutes(s: Services): Route[] {
-  return [...authRoutes(s), ...caseRoutes(s), ...memberRoutes(s), ...threadRoutes(s), ...notificationRoutes(s), ...recordRoutes(s)];
+  return [...authRoutes(s), ...caseRoutes(s), ...memberRoutes(s), ...threadRoutes(s), ...notificationRoutes(s), ...recordRoutes(s), ...roundRoutes(s)];
 }
 
 /** The Express app: health, the JSON API, its OpenAPI document, and the built client. */

@@ -4,7 +4,7 @@ import { fieldErrors, summarizeFieldErrors } from '../../shared/validation.js';
 import { invalid, unauthenticated } from '../domain/errors.js';
 import type { UserRecord } from '../store/port.js';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface RouteContext<User, P, Q, B> {
   req: Request;

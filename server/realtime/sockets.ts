@@ -12,7 +12,7 @@ import { namesOf } from '../people.js';
 import {
   presentCase, presentCoverage, presentEvidence, presentMember, presentOption, presentReadiness, presentStakeholder, presentUnread,
 } from '../presenters.js';
-import { notificationViews, threadView } from '../views.js';
+import { notificationViews, roundViews, threadView } from '../views.js';
 import type { Services } from '../services.js';
 import type { UserRecord } from '../store/port.js';
 
@@ -166,6 +166,18 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
  * notifications to each user's own room (all their devices), items to the case room.
  */
 function attachDiscussionPushes(io: Server, s: Services, safely: (what: string, p: Promise<void>) => void): void {
+  // Each member gets the round as they may see it: a blind round hides others' stances until it closes.
+  s.events.on('roundChanged', ({ caseId, roundId }) =>
+    safely('round', (async () => {
+      const bundle = await s.decisions.bundle(caseId, roundId);
+      for (const sock of await io.in(caseRoom(caseId)).fetchSockets()) {
+        const viewer = (sock.data as { user: { id: string } }).user.id;
+        if (!(await s.store.memberships.find(caseId, viewer))) continue;
+        const [round] = await roundViews(s.store, viewer, [bundle]);
+        sock.emit(EVENTS.roundChanged, { caseId, roundId, round });
+      }
+    })()),
+  );
   s.events.on('threadChanged', ({ caseId, threadId }) =>
     safely('thread', (async () => {
       const bundle = await s.discussion.bundle(caseId, threadId).catch(() => null); // null once deleted

@@ -113,6 +113,9 @@ export const AbilitiesView = z.object({
   archive: z.boolean(),
   editRecords: z.boolean(),
   manageChecklist: z.boolean(),
+  openVote: z.boolean(),
+  vote: z.boolean(),
+  closeVote: z.boolean(),
 });
 
 export const CaseHealth = z.object({

@@ -24,6 +24,8 @@ export interface TestServerOptions {
   sessionCheckMs?: number;
   /** Receives the server's log lines instead of silence. */
   log?: Logger;
+  /** How often votes past their closing time are closed. */
+  voteCheckMs?: number;
 }
 
 export interface TestServer {
@@ -64,6 +66,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
       ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.voteCheckMs ? { voteCheckMs: opts.voteCheckMs } : {}),
     });
     return { store, server };
   };

@@ -75,6 +75,7 @@ describe('cases', () => {
     expect(archived.status).toBe('archived');
     expect(archived.abilities).toEqual({
       read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: true, editRecords: false, manageChecklist: false,
+      openVote: false, vote: false, closeVote: false,
     });
     const other = await signUp(server);
     const frozenTeam = await owner.post(`/api/cases/${c.id}/members`, { email: other.user!.email, role: 'viewer' });

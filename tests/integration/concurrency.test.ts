@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addMember, type ApiClient, closeClients, createCase, signUp } from '../helpers/clients.js';
-import { buildCase } from '../helpers/factories.js';
+import { buildCase, waitFor } from '../helpers/factories.js';
 import { withLatency } from '../helpers/latency.js';
-import { useTestServer } from '../helpers/server.js';
+import { startTestServer, useTestServer } from '../helpers/server.js';
 
 // Every store call takes up to 15 ms here, so concurrent requests interleave inside the store.
 const server = useTestServer({ wrapStore: (store) => withLatency(store, 15) });
@@ -89,4 +89,97 @@ describe('under interleaving requests', () => {
     expect((await editor!.get('/api/cases')).body.cases[0].health.unread).toBe(0);
     expect((await editor!.get(`/api/cases/${caseId}/threads`)).body.unread).toEqual({ caseId, unread: 0, byThread: {} });
   });
+
+  it('keeps exactly ten ballots and the right tally when ten members send fifty ballots at once', async () => {
+    const { owner, members, caseId } = await team(9);
+    const option = async (title: string) => (await owner.post(`/api/cases/${caseId}/options`, { title })).body.option.id as string;
+    const [a, b] = [await option('A'), await option('B')];
+    const round = (await owner.post(`/api/cases/${caseId}/rounds`, { question: 'Which?', optionIds: [a, b], rule: 'simple_majority', quorum: { minVoters: 1, requiredDisciplines: [] } })).body.round;
+    const voters = [owner, ...members];
+    // Everyone sends five ballots at once; each member's last word is "support A" for the first
+    // seven members and "object to A" for the other three.
+    const sends = voters.flatMap((v, i) => Array.from({ length: 5 }, () =>
+      v.request('PUT', `/api/cases/${caseId}/rounds/${round.id}/ballot`, { stances: { [a]: i < 7 ? { stance: 'support' } : { stance: 'object', rationale: 'no' } } })));
+    const answers = await Promise.all(sends);
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    const seen = (await owner.get(`/api/cases/${caseId}/rounds/${round.id}`)).body.round;
+    expect(seen.voters).toHaveLength(10);
+    expect(seen.result.tallies[0]).toMatchObject({ support: 7, object: 3 });
+    expect(await server().store.ballots.listByRound(round.id)).toHaveLength(10);
+  });
+
+  it('either counts a ballot that races the close or refuses it, never both', async () => {
+    const { owner, members, caseId } = await team(1);
+    const option = async (title: string) => (await owner.post(`/api/cases/${caseId}/options`, { title })).body.option.id as string;
+    const [a, b] = [await option('A'), await option('B')];
+    const outcomes = { counted: 0, refused: 0 };
+    for (let round = 0; round < 10; round++) {
+      const r = (await owner.post(`/api/cases/${caseId}/rounds`, { question: `Round ${round}`, optionIds: [a, b], rule: 'simple_majority', quorum: { minVoters: 1, requiredDisciplines: [] } })).body.round;
+      await owner.request('PUT', `/api/cases/${caseId}/rounds/${r.id}/ballot`, { stances: { [a]: { stance: 'support' } } });
+      const [vote, close] = await Promise.all([
+        members[0]!.request('PUT', `/api/cases/${caseId}/rounds/${r.id}/ballot`, { stances: { [b]: { stance: 'support' } } }),
+        owner.post(`/api/cases/${caseId}/rounds/${r.id}/close`, {}),
+      ]);
+      expect(close.status).toBe(200);
+      const final = (await owner.get(`/api/cases/${caseId}/rounds/${r.id}`)).body.round;
+      const counted = final.result.tallies[1].support === 1;
+      const stored = final.ballots.some((x: { voter: { id: string } }) => x.voter.id === members[0]!.user!.id);
+      if (vote.status === 200) {
+        expect([counted, stored]).toEqual([true, true]);
+        outcomes.counted++;
+      } else {
+        expect(vote.status).toBe(409);
+        expect([counted, stored]).toEqual([false, false]);
+        outcomes.refused++;
+      }
+    }
+    // Whichever ending each race has, nothing is half-counted (the next test forces the refusal).
+    expect(outcomes.counted + outcomes.refused).toBe(10);
+  });
+
+  it('refuses, and undoes, a ballot that lands after the close took its count', async () => {
+    // A deterministic interleaving: the ballot's write waits until the close has counted and closed.
+    let release: (() => void) | null = null;
+    let armed = false;
+    const gated = await startTestServer({
+      wrapStore: (store) => {
+        const ballots = { ...store.ballots, put: async (...args: Parameters<typeof store.ballots.put>) => {
+          if (armed) await new Promise<void>((r) => (release = r));
+          return store.ballots.put(...args);
+        }, find: store.ballots.find.bind(store.ballots), listByRound: store.ballots.listByRound.bind(store.ballots), restore: store.ballots.restore.bind(store.ballots) };
+        const rounds = { ...store.rounds, close: async (...args: Parameters<typeof store.rounds.close>) => {
+          const closed = await store.rounds.close(...args);
+          release?.();
+          return closed;
+        }, find: store.rounds.find.bind(store.rounds), listByCase: store.rounds.listByCase.bind(store.rounds), create: store.rounds.create.bind(store.rounds), listOpenWithClosingTime: store.rounds.listOpenWithClosingTime.bind(store.rounds) };
+        return new Proxy(store, { get: (t, k) => (k === 'ballots' ? ballots : k === 'rounds' ? rounds : Reflect.get(t, k, t)) });
+      },
+    });
+    try {
+      const g = () => gated;
+      const owner = await signUp(g);
+      const nurse = await signUp(g);
+      const c = await createCase(owner);
+      await addMember(owner, c.id, nurse, 'commenter');
+      const option = async (title: string) => (await owner.post(`/api/cases/${c.id}/options`, { title })).body.option.id as string;
+      const [a, b] = [await option('A'), await option('B')];
+      const r = (await owner.post(`/api/cases/${c.id}/rounds`, { question: 'Which?', optionIds: [a, b], rule: 'simple_majority', quorum: { minVoters: 1, requiredDisciplines: [] } })).body.round;
+      await owner.request('PUT', `/api/cases/${c.id}/rounds/${r.id}/ballot`, { stances: { [a]: { stance: 'support' } } });
+      armed = true;
+      const late = nurse.request('PUT', `/api/cases/${c.id}/rounds/${r.id}/ballot`, { stances: { [b]: { stance: 'support' } } });
+      await waitFor(() => release !== null, { what: "the nurse's ballot to wait at the store" });
+      armed = false;
+      expect((await owner.post(`/api/cases/${c.id}/rounds/${r.id}/close`, {})).status).toBe(200);
+      const refused = await late;
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/closed/);
+      const final = (await owner.get(`/api/cases/${c.id}/rounds/${r.id}`)).body.round;
+      expect(final.ballots.map((x: { voter: { id: string } }) => x.voter.id)).toEqual([owner.user!.id]);
+      expect(final.result.tallies[1].support).toBe(0);
+    } finally {
+      closeClients();
+      await gated.close();
+    }
+  });
 });
+

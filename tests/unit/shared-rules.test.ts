@@ -18,6 +18,12 @@ describe('roles', () => {
     expect(ROLES.filter((r) => can(r, 'comment'))).toEqual(['owner', 'editor', 'commenter']);
   });
 
+  it('lets members vote but viewers only watch; owners and editors open a vote, owners close it', () => {
+    expect(ROLES.filter((r) => can(r, 'vote'))).toEqual(['owner', 'editor', 'commenter']);
+    expect(ROLES.filter((r) => can(r, 'openVote'))).toEqual(['owner', 'editor']);
+    expect(ROLES.filter((r) => can(r, 'closeVote'))).toEqual(['owner']);
+  });
+
   it('freezes an archived case for every role, except that those who archive may restore', () => {
     for (const role of ROLES) {
       const a = abilitiesFor(role, 'archived');

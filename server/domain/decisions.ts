@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { decide, type Ballot } from '../../shared/decision.js';
+import type { BallotBody, OpenRoundBody } from '../../shared/schemas/rounds.js';
+import type { BallotRecord, RoundRecord, Store, UserRecord } from '../store/port.js';
+import type { CaseAccess } from './access.js';
+import type { AuditLog } from './audit.js';
+import type { Clock } from './clock.js';
+import { conflict, invalid, notFound } from './errors.js';
+import type { DomainEvents } from './events.js';
+import type { ReadinessService } from './records.js';
+
+/** A round with its ballots. */
+export interface RoundBundle {
+  round: RoundRecord;
+  ballots: BallotRecord[];
+}
+
+type ParsedOpen = Required<Omit<OpenRoundBody, 'quorum'>> & { quorum: RoundRecord['quorum'] };
+type ParsedBallot = { stances: Record<string, { stance: BallotRecord['stances'][string]['stance']; rationale: string }>; defer: string | null };
+
+/** The pure outcome function's view of stored ballots. */
+export function ballotsForDecision(ballots: BallotRecord[]): Ballot[] {
+  return ballots.map((b) => ({
+    voterId: b.voterId,
+    discipline: b.discipline,
+    defer: b.defer,
+    stances: Object.fromEntries(Object.entries(b.stances).map(([option, s]) => [option, s.stance])),
+  }));
+}
+
+/**
+ * Decision rounds: open a vote over two or more of the case's options with a rule and a quorum,
+ * cast and change ballots until it closes, close it by hand or at its closing time, exactly once.
+ * The outcome comes from the pure `decide` in shared/.
+ */
+export class DecisionService {
+  constructor(
+    private readonly store: Store,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    private readonly readiness: ReadinessService,
+  ) {}
+
+  /** The case's rounds, oldest first, with their ballots. */
+  async list(user: UserRecord, caseId: string): Promise<RoundBundle[]> {
+    await this.access.require(caseId, user.id, 'read');
+    const rounds = await this.store.rounds.listByCase(caseId);
+    return Promise.all(rounds.map(async (round) => ({ round, ballots: await this.store.ballots.listByRound(round.id) })));
+  }
+
+  /** One round with its ballots, for a member. */
+  async get(user: UserRecord, caseId: string, roundId: string): Promise<RoundBundle> {
+    await this.access.require(caseId, user.id, 'read');
+    return this.bundle(caseId, roundId);
+  }
+
+  /** A round with its ballots, or not-found. */
+  async bundle(caseId: string, roundId: string): Promise<RoundBundle> {
+    const round = await this.store.rounds.find(caseId, roundId);
+    if (!round) throw notFound('That vote');
+    return { round, ballots: await this.store.ballots.listByRound(roundId) };
+  }
+
+  /** Opens a round (owners and editors) over options of this case, closing in the future if timed. */
+  async open(user: UserRecord, caseId: string, input: ParsedOpen): Promise<RoundBundle> {
+    await this.access.require(caseId, user.id, 'openVote');
+    const options = new Set((await this.store.options.list(caseId)).map((o) => o.id));
+    if (input.optionIds.some((id) => !options.has(id))) {
+      throw invalid('A vote is over options of this case.', { optionIds: 'names an option that is not in this case' });
+    }
+    const now = this.clock.now();
+    if (input.closesAt !== null && Date.parse(input.closesAt) <= now.getTime()) {
+      throw invalid('The closing time has already passed.', { closesAt: 'must be in the future' });
+    }
+    const round: RoundRecord = {
+      id: randomUUID(), caseId, question: input.question, optionIds: input.optionIds, rule: input.rule, threshold: input.threshold,
+      quorum: input.quorum, closesAt: input.closesAt, visibility: input.visibility, status: 'open', openedBy: user.id,
+      openedAt: now.toISOString(), closedAt: null, closedBy: null, result: null, counted: null,
+    };
+    await this.store.rounds.create(round);
+    await this.audit.record(caseId, user.id, 'round.opened', { target: round.id, fields: [input.rule, input.visibility] });
+    this.events.emit('roundChanged', { caseId, roundId: round.id });
+    return { round, ballots: [] };
+  }
+
+  /**
+   * Casts or changes the user's ballot. Once a close has taken its count, a ballot that arrives
+   * is either in that count or refused and undone: never accepted and left out.
+   */
+  async cast(user: UserRecord, caseId: string, roundId: string, input: ParsedBallot): Promise<RoundBundle> {
+    const { membership } = await this.access.require(caseId, user.id, 'vote');
+    const round = await this.store.rounds.find(caseId, roundId);
+    if (!round) throw notFound('That vote');
+    if (round.status !== 'open') throw closedAlready();
+    const strangers = Object.keys(input.stances).filter((id) => !round.optionIds.includes(id));
+    if (strangers.length > 0) {
+      throw invalid('A stance is for an option of this vote.', Object.fromEntries(strangers.map((id) => [`stances.${id}`, 'is not an option of this vote'])));
+    }
+    const previous = await this.store.ballots.find(roundId, user.id);
+    const ballot = await this.store.ballots.put({
+      roundId, caseId, voterId: user.id, discipline: membership.discipline, defer: input.defer, stances: input.stances,
+      updatedAt: this.clock.now().toISOString(), at: this.clock.now().toISOString(),
+    });
+    const now = await this.store.rounds.find(caseId, roundId);
+    if (now && now.status !== 'open' && now.counted?.[user.id] !== ballot.version) {
+      await this.store.ballots.restore(roundId, user.id, previous);
+      throw closedAlready();
+    }
+    await this.audit.record(caseId, user.id, previous ? 'ballot.changed' : 'ballot.cast', { target: roundId });
+    this.events.emit('roundChanged', { caseId, roundId });
+    return this.bundle(caseId, roundId);
+  }
+
+  /** Closes a round by hand (owners). */
+  async close(user: UserRecord, caseId: string, roundId: string): Promise<RoundBundle> {
+    await this.access.require(caseId, user.id, 'closeVote');
+    const closed = await this.closeRound(caseId, roundId, user.id);
+    if (!closed) throw closedAlready();
+    return closed;
+  }
+
+  /** Closes every round whose closing time has come; called by the server's clock. Answers how many it closed. */
+  async closeDue(): Promise<number> {
+    const now = this.clock.now().getTime();
+    let closed = 0;
+    for (const round of await this.store.rounds.listOpenWithClosingTime()) {
+      if (round.closesAt && Date.parse(round.closesAt) <= now && (await this.closeRound(round.caseId, round.id, null))) closed++;
+    }
+    return closed;
+  }
+
+  /** Counts, stores the result and closes, exactly once; null when the round was not open. */
+  private async closeRound(caseId: string, roundId: string, closedBy: string | null): Promise<RoundBundle | null> {
+    const round = await this.store.rounds.find(caseId, roundId);
+    if (!round) throw notFound('That vote');
+    if (round.status !== 'open') return null;
+    const ballots = await this.store.ballots.listByRound(roundId);
+    const result = decide(round, round.optionIds, ballotsForDecision(ballots));
+    const counted = Object.fromEntries(ballots.map((b) => [b.voterId, b.version]));
+    const closed = await this.store.rounds.close(caseId, roundId, { closedAt: this.clock.now().toISOString(), closedBy, result, counted });
+    if (!closed) return null;
+    await this.audit.record(caseId, closedBy, 'round.closed', { target: roundId, fields: [result.outcome.kind] });
+    if (result.outcome.kind === 'deferred') await this.readiness.addFromDeferral(caseId, closedBy ?? round.openedBy, result.outcome.information);
+    this.events.emit('roundChanged', { caseId, roundId });
+    return { round: closed, ballots };
+  }
+}
+
+function closedAlready() {
+  return conflict('This vote has closed; its count is final. Open a new round to revisit.', { round: 'is closed' });
+}
