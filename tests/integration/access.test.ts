@@ -26,6 +26,9 @@ async function world() {
   const added = (await owner.post(`/api/cases/${c.id}/readiness`, { label: 'Genomic panel' })).body.item;
   const message = thread.messages[0];
   const option = (await owner.post(`/api/cases/${c.id}/options`, { title: 'Watchful waiting' })).body.option;
+  const second = (await owner.post(`/api/cases/${c.id}/options`, { title: 'Second-line therapy' })).body.option;
+  const roundBody = { question: 'Which?', optionIds: [option.id, second.id], rule: 'consensus', quorum: { minVoters: 1, requiredDisciplines: [] } };
+  const round = (await owner.post(`/api/cases/${c.id}/rounds`, roundBody)).body.round;
   const t = `/api/cases/${c.id}/threads/${thread.id}`;
   const routes: { method: string; path: string; body?: object; lowest: 'viewer' | 'commenter' | 'editor' | 'owner' }[] = [
     { method: 'GET', path: `/api/cases/${c.id}/threads`, lowest: 'viewer' },
@@ -45,8 +48,13 @@ async function world() {
     { method: 'PATCH', path: `/api/cases/${c.id}/coverage/${coverage.id}`, body: { referenceNumber: 'R-1' }, lowest: 'editor' },
     { method: 'GET', path: `/api/cases/${c.id}/readiness`, lowest: 'viewer' },
     { method: 'GET', path: `/api/cases/${c.id}/options`, lowest: 'viewer' },
+    { method: 'GET', path: `/api/cases/${c.id}/rounds`, lowest: 'viewer' },
+    { method: 'GET', path: `/api/cases/${c.id}/rounds/${round.id}`, lowest: 'viewer' },
+    { method: 'POST', path: `/api/cases/${c.id}/rounds`, body: roundBody, lowest: 'editor' },
+    { method: 'PUT', path: `/api/cases/${c.id}/rounds/${round.id}/ballot`, body: { stances: { [option.id]: { stance: 'support' } } }, lowest: 'commenter' },
     { method: 'POST', path: `/api/cases/${c.id}/options`, body: { title: 'Option' }, lowest: 'editor' },
     { method: 'PATCH', path: `/api/cases/${c.id}/options/${option.id}`, body: { risks: 'Some' }, lowest: 'editor' },
+    { method: 'POST', path: `/api/cases/${c.id}/rounds/${round.id}/close`, body: {}, lowest: 'owner' },
     { method: 'DELETE', path: `/api/cases/${c.id}/options/${option.id}`, lowest: 'editor' },
     { method: 'PATCH', path: `/api/cases/${c.id}/readiness/${readiness.id}`, body: { state: 'partial' }, lowest: 'editor' },
     { method: 'POST', path: `/api/cases/${c.id}/readiness`, body: { label: 'Extra' }, lowest: 'owner' },
