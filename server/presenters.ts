@@ -186,6 +186,13 @@ export function presentRound({ round, ballots }: RoundBundle, viewerId: string, 
     myBallot: mine ? ballot(mine) : null,
     ballots: hidden ? [] : ballots.map(ballot),
     result: hidden || !live ? null : live,
+    briefSnapshot: round.briefText,
+    recommendation: round.recommendation && {
+      option: { id: round.recommendation.optionId, title: optionTitles.get(round.recommendation.optionId) ?? 'A removed option' },
+      text: round.recommendation.text,
+      writtenBy: person(names, round.recommendation.writtenBy),
+      writtenAt: round.recommendation.writtenAt,
+    },
   };
 }
 

@@ -77,7 +77,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
     readiness,
     coverage: new CoverageService(store, itemDeps),
     options: new OptionService(store, itemDeps),
-    decisions: new DecisionService(store, access, audit, events, clock, readiness),
+    decisions: new DecisionService(store, access, audit, events, clock, readiness, hub),
     hub,
   };
 }

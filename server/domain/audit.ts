@@ -20,6 +20,7 @@ export type AuditAction =
   | 'message.deleted'
   | 'round.opened'
   | 'round.closed'
+  | 'round.recommended'
   | 'ballot.cast'
   | 'ballot.changed'
   | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option'}.${'added' | 'updated' | 'removed'}`;

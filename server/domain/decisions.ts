@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { toBase64 } from 'lib0/buffer';
+import * as Y from 'yjs';
 import { decide, type Ballot } from '../../shared/decision.js';
 import type { BallotBody, OpenRoundBody } from '../../shared/schemas/rounds.js';
 import type { BallotRecord, RoundRecord, Store, UserRecord } from '../store/port.js';
@@ -7,6 +9,8 @@ import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { conflict, invalid, notFound } from './errors.js';
 import type { DomainEvents } from './events.js';
+import type { BriefDocuments } from './brief-access.js';
+import { briefPlainText } from './brief.js';
 import type { ReadinessService } from './records.js';
 
 /** A round with its ballots. */
@@ -41,6 +45,7 @@ export class DecisionService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly readiness: ReadinessService,
+    private readonly briefs: BriefDocuments,
   ) {}
 
   /** The case's rounds, oldest first, with their ballots. */
@@ -78,6 +83,7 @@ export class DecisionService {
       id: randomUUID(), caseId, question: input.question, optionIds: input.optionIds, rule: input.rule, threshold: input.threshold,
       quorum: input.quorum, closesAt: input.closesAt, visibility: input.visibility, status: 'open', openedBy: user.id,
       openedAt: now.toISOString(), closedAt: null, closedBy: null, result: null, counted: null,
+      briefText: null, briefState: null, recommendation: null,
     };
     await this.store.rounds.create(round);
     await this.audit.record(caseId, user.id, 'round.opened', { target: round.id, fields: [input.rule, input.visibility] });
@@ -121,6 +127,27 @@ export class DecisionService {
     return closed;
   }
 
+  /**
+   * The unified recommendation (owners): written once for a round that closed with a decision;
+   * the case is then decided. A different view needs a new round.
+   */
+  async recommend(user: UserRecord, caseId: string, roundId: string, text: string): Promise<RoundBundle> {
+    await this.access.require(caseId, user.id, 'closeVote');
+    const { round } = await this.bundle(caseId, roundId);
+    if (round.status !== 'closed' || round.result?.outcome.kind !== 'decided') {
+      throw conflict('A recommendation follows a vote that closed with a decision.', { round: 'has no decision to recommend' });
+    }
+    const written = await this.store.rounds.recommend(caseId, roundId, {
+      optionId: round.result.outcome.optionId, text, writtenBy: user.id, writtenAt: this.clock.now().toISOString(),
+    });
+    if (!written) throw conflict('This round already has its recommendation. Open a new round to revisit.', { round: 'already has a recommendation' });
+    const decided = await this.store.cases.update(caseId, { status: 'decided' }, this.clock.now().toISOString());
+    await this.audit.record(caseId, user.id, 'round.recommended', { target: roundId });
+    if (decided) this.events.emit('caseChanged', { caseId, status: decided.status });
+    this.events.emit('roundChanged', { caseId, roundId });
+    return this.bundle(caseId, roundId);
+  }
+
   /** Closes every round whose closing time has come; called by the server's clock. Answers how many it closed. */
   async closeDue(): Promise<number> {
     const now = this.clock.now().getTime();
@@ -139,7 +166,11 @@ export class DecisionService {
     const ballots = await this.store.ballots.listByRound(roundId);
     const result = decide(round, round.optionIds, ballotsForDecision(ballots));
     const counted = Object.fromEntries(ballots.map((b) => [b.voterId, b.version]));
-    const closed = await this.store.rounds.close(caseId, roundId, { closedAt: this.clock.now().toISOString(), closedBy, result, counted });
+    // The brief as it stood at the decision, kept with the round (never recomputed later).
+    const brief = await this.briefs.inspect(caseId, (doc) => ({ text: briefPlainText(doc), state: toBase64(Y.encodeStateAsUpdate(doc)) }));
+    const closed = await this.store.rounds.close(caseId, roundId, {
+      closedAt: this.clock.now().toISOString(), closedBy, result, counted, briefText: brief?.text ?? null, briefState: brief?.state ?? null,
+    });
     if (!closed) return null;
     await this.audit.record(caseId, closedBy, 'round.closed', { target: roundId, fields: [result.outcome.kind] });
     if (result.outcome.kind === 'deferred') await this.readiness.addFromDeferral(caseId, closedBy ?? round.openedBy, result.outcome.information);

@@ -352,6 +352,11 @@ export interface RoundRecord {
   result: DecisionResult | null;
   /** The version of each voter's ballot that the result counted. */
   counted: Record<string, number> | null;
+  /** The brief as it stood when the round closed: its text, and its Yjs state (base64). */
+  briefText: string | null;
+  briefState: string | null;
+  /** The unified recommendation an owner wrote after a decided round; written once. */
+  recommendation: { optionId: string; text: string; writtenBy: string; writtenAt: string } | null;
 }
 
 /** One member's ballot in a round; `version` rises with every change of stance. */
@@ -378,7 +383,9 @@ export interface RoundRepository {
    * Closes an open round with its result, atomically: answers the closed round, or null when it
    * was not open (already closed by someone else), so a round closes exactly once.
    */
-  close(caseId: string, id: string, closing: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted'>): Promise<RoundRecord | null>;
+  close(caseId: string, id: string, closing: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null>;
+  /** Stores the recommendation of a closed round that has none yet; null otherwise (written once). */
+  recommend(caseId: string, id: string, recommendation: NonNullable<RoundRecord['recommendation']>): Promise<RoundRecord | null>;
 }
 
 export interface BallotRepository {

@@ -81,6 +81,9 @@ export type BallotBody = z.input<typeof BallotBody>;
 
 export const RoundParams = z.strictObject({ caseId: Id, roundId: Id });
 
+/** The unified recommendation an owner writes after a decided round. */
+export const RecommendationBody = z.strictObject({ text: text(1, 8000) });
+
 const Person = z.object({ id: Id, name: z.string() });
 
 export const BallotView = z.object({
@@ -130,6 +133,12 @@ export const RoundView = z.object({
   ballots: z.array(BallotView),
   /** The live tally and the outcome so far (final once closed); null while a blind round is open. */
   result: ResultView.nullable(),
+  /** The brief as it stood when the round closed (plain text), kept with the round. */
+  briefSnapshot: z.string().nullable(),
+  /** The unified recommendation, once an owner has written it. */
+  recommendation: z
+    .object({ option: z.object({ id: Id, title: z.string() }), text: z.string(), writtenBy: Person, writtenAt: IsoDateTime })
+    .nullable(),
 });
 export type RoundView = z.infer<typeof RoundView>;
 export const RoundResponse = z.object({ round: RoundView });

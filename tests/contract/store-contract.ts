@@ -392,7 +392,8 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
     const round = (caseId: string, overrides: Partial<RoundRecord> = {}): RoundRecord => ({
       id: randomUUID(), caseId, question: 'Which treatment?', optionIds: [randomUUID(), randomUUID()], rule: 'simple_majority', threshold: null,
       quorum: { minVoters: 2, requiredDisciplines: ['oncology'] }, closesAt: null, visibility: 'open', status: 'open', openedBy: randomUUID(),
-      openedAt: '2026-04-01T10:00:00.000Z', closedAt: null, closedBy: null, result: null, counted: null, ...overrides,
+      openedAt: '2026-04-01T10:00:00.000Z', closedAt: null, closedBy: null, result: null, counted: null, briefText: null, briefState: null,
+      recommendation: null, ...overrides,
     });
 
     it('keeps rounds per case and closes each exactly once', async () => {
@@ -405,11 +406,18 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect(await store.rounds.find(buildCase().id, r.id)).toBeNull();
       expect((await store.rounds.listByCase(c.id)).map((x) => x.id)).toEqual([r.id, timed.id]);
       expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).toContain(timed.id);
-      const closing = { closedAt: '2026-04-01T12:00:00.000Z', closedBy: null, result: null, counted: { a: 1 } };
+      const closing = { closedAt: '2026-04-01T12:00:00.000Z', closedBy: null, result: null, counted: { a: 1 }, briefText: 'Brief then', briefState: 'AAAA' };
       const [first, second] = await Promise.all([store.rounds.close(c.id, timed.id, closing), store.rounds.close(c.id, timed.id, { ...closing, counted: { b: 2 } })]);
       expect([first, second].filter((x) => x !== null)).toHaveLength(1);
       expect((await store.rounds.find(c.id, timed.id))?.status).toBe('closed');
       expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).not.toContain(timed.id);
+      expect(await store.rounds.find(c.id, timed.id)).toMatchObject({ briefText: 'Brief then', briefState: 'AAAA', recommendation: null });
+      // A recommendation is written once, and only on a closed round.
+      const rec = { optionId: timed.optionIds[0]!, text: 'We recommend A.', writtenBy: 'u1', writtenAt: '2026-04-01T13:00:00.000Z' };
+      expect(await store.rounds.recommend(c.id, r.id, rec)).toBeNull();
+      expect((await store.rounds.recommend(c.id, timed.id, rec))?.recommendation).toEqual(rec);
+      expect(await store.rounds.recommend(c.id, timed.id, { ...rec, text: 'Changed later' })).toBeNull();
+      expect((await store.rounds.find(c.id, timed.id))?.recommendation?.text).toBe('We recommend A.');
     });
 
     it('keeps one ballot per member per round, even when fifty arrive at once', async () => {

@@ -142,4 +142,26 @@ describe('decision rounds', () => {
     const closings = (await owner.get(`/api/cases/${caseId}/audit`)).body.entries.filter((e: { action: string; target: string }) => e.action === 'round.closed' && e.target === round.id);
     expect(closings).toHaveLength(1);
   });
+
+  it('end in one recommendation, written once by an owner, with the brief as it stood and dissent on the record', async () => {
+    const { owner, editor, commenter, caseId, a, b } = await team();
+    const round = (await owner.post(`/api/cases/${caseId}/rounds`, openBody(a, b))).body.round;
+    const vote = (who: ApiClient, body: object) => who.request('PUT', `/api/cases/${caseId}/rounds/${round.id}/ballot`, body);
+    await vote(owner, { stances: { [a]: { stance: 'support' } } });
+    await vote(editor, { stances: { [a]: { stance: 'support_with_reservations', rationale: 'Monitor thyroid' } } });
+    await vote(commenter, { stances: { [a]: { stance: 'object', rationale: 'Family prefers oral therapy' } } });
+    expect((await owner.post(`/api/cases/${caseId}/rounds/${round.id}/recommendation`, { text: 'Too early' })).status).toBe(409);
+    await owner.post(`/api/cases/${caseId}/rounds/${round.id}/close`, {});
+    expect((await editor.post(`/api/cases/${caseId}/rounds/${round.id}/recommendation`, { text: 'x' })).status).toBe(403);
+    const written = await owner.post(`/api/cases/${caseId}/rounds/${round.id}/recommendation`, { text: 'The team recommends pembrolizumab.' });
+    expect(written.status).toBe(200);
+    const r = written.body.round;
+    expect(r.recommendation).toMatchObject({ option: { id: a, title: 'Pembrolizumab' }, text: 'The team recommends pembrolizumab.', writtenBy: { name: 'Ada Owner' } });
+    expect(r.briefSnapshot).toContain("Patient's specific needs");
+    const dissent = r.ballots.filter((x: { stances: Record<string, { stance: string }> }) => x.stances[a]?.stance !== 'support');
+    expect(dissent.map((x: { stances: Record<string, { rationale: string }> }) => x.stances[a]!.rationale).sort()).toEqual(['Family prefers oral therapy', 'Monitor thyroid']);
+    expect((await owner.get(`/api/cases/${caseId}`)).body.case.status).toBe('decided');
+    expect((await owner.post(`/api/cases/${caseId}/rounds/${round.id}/recommendation`, { text: 'Rewritten' })).status).toBe(409);
+  });
 });
+

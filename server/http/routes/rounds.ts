@@ -1,5 +1,5 @@
 import { CaseParams } from '../../../shared/schemas/cases.js';
-import { BallotBody, OpenRoundBody, RoundListResponse, RoundParams, RoundResponse } from '../../../shared/schemas/rounds.js';
+import { BallotBody, OpenRoundBody, RecommendationBody, RoundListResponse, RoundParams, RoundResponse } from '../../../shared/schemas/rounds.js';
 import type { RoundBundle } from '../../domain/decisions.js';
 import type { Services } from '../../services.js';
 import type { UserRecord } from '../../store/port.js';
@@ -38,6 +38,13 @@ export function roundRoutes(s: Services): Route[] {
       params: RoundParams, body: BallotBody,
       responses: { 200: { description: 'The round with my ballot.', schema: RoundResponse } },
       handler: async ({ user, params, body }) => ({ status: 200, body: await one(user, await s.decisions.cast(user, params.caseId, params.roundId, body)) }),
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/:roundId/recommendation`, tag: 'decisions', auth: true,
+      summary: 'Write the unified recommendation of a decided round, once (owners); the case becomes decided',
+      params: RoundParams, body: RecommendationBody,
+      responses: { 200: { description: 'The round with its recommendation.', schema: RoundResponse } },
+      handler: async ({ user, params, body }) => ({ status: 200, body: await one(user, await s.decisions.recommend(user, params.caseId, params.roundId, body.text)) }),
     }),
     defineRoute({
       method: 'post', path: `${base}/:roundId/close`, tag: 'decisions', auth: true,

@@ -176,6 +176,7 @@ const roundSchema = new Schema<RoundDoc>({
   threshold: { type: Number, default: null }, quorum: nested(), closesAt: maybe(), visibility: key(), status: key(),
   openedBy: key(), openedAt: key(), closedAt: maybe(), closedBy: maybe(),
   result: { type: Schema.Types.Mixed, default: null }, counted: { type: Schema.Types.Mixed, default: null },
+  briefText: maybe(), briefState: maybe(), recommendation: { type: Schema.Types.Mixed, default: null },
 }, withNested);
 roundSchema.index({ caseId: 1, openedAt: 1, _id: 1 });
 roundSchema.index({ status: 1, closesAt: 1 });

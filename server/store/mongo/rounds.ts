@@ -12,6 +12,7 @@ const toRound = (d: RoundDoc): RoundRecord => ({
   quorum: { minVoters: d.quorum.minVoters, requiredDisciplines: [...d.quorum.requiredDisciplines] }, closesAt: d.closesAt ?? null,
   visibility: d.visibility, status: d.status, openedBy: d.openedBy, openedAt: d.openedAt, closedAt: d.closedAt ?? null,
   closedBy: d.closedBy ?? null, result: d.result ?? null, counted: d.counted ?? null,
+  briefText: d.briefText ?? null, briefState: d.briefState ?? null, recommendation: d.recommendation ?? null,
 });
 
 const toBallot = (d: BallotDoc): BallotRecord => ({
@@ -41,9 +42,16 @@ export class MongoRoundRepository implements RoundRepository {
     return (await this.m.Round.find({ status: 'open', closesAt: { $ne: null } }).sort({ closesAt: 1 }).lean<RoundDoc[]>()).map(toRound);
   }
 
-  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted'>): Promise<RoundRecord | null> {
+  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null> {
     const d = await this.m.Round
       .findOneAndUpdate({ _id: id, caseId, status: 'open' }, { $set: { status: 'closed', ...c } }, { returnDocument: 'after' })
+      .lean<RoundDoc>();
+    return d ? toRound(d) : null;
+  }
+
+  async recommend(caseId: string, id: string, rec: NonNullable<RoundRecord['recommendation']>): Promise<RoundRecord | null> {
+    const d = await this.m.Round
+      .findOneAndUpdate({ _id: id, caseId, status: 'closed', recommendation: null }, { $set: { recommendation: rec } }, { returnDocument: 'after' })
       .lean<RoundDoc>();
     return d ? toRound(d) : null;
   }

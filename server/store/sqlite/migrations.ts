@@ -162,6 +162,12 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (round_id, voter_id)
   );
   `,
+  // 5: the brief as it stood when a round closed, and the unified recommendation
+  `
+  ALTER TABLE rounds ADD COLUMN brief_text TEXT;
+  ALTER TABLE rounds ADD COLUMN brief_state TEXT;
+  ALTER TABLE rounds ADD COLUMN recommendation TEXT;
+  `,
 ];
 
 /** Brings the database up to the latest schema; safe to call from several processes. */

@@ -6,7 +6,8 @@ type Db = Database.Database;
 interface RoundRow {
   id: string; case_id: string; question: string; option_ids: string; rule: string; threshold: number | null; quorum: string;
   closes_at: string | null; visibility: string; status: string; opened_by: string; opened_at: string; closed_at: string | null;
-  closed_by: string | null; result: string | null; counted: string | null;
+  closed_by: string | null; result: string | null; counted: string | null; brief_text: string | null; brief_state: string | null;
+  recommendation: string | null;
 }
 interface BallotRow {
   round_id: string; case_id: string; voter_id: string; discipline: string; defer: string | null; stances: string; version: number;
@@ -20,6 +21,8 @@ const toRound = (r: RoundRow): RoundRecord => ({
   openedAt: r.opened_at, closedAt: r.closed_at, closedBy: r.closed_by,
   result: r.result ? (JSON.parse(r.result) as RoundRecord['result']) : null,
   counted: r.counted ? (JSON.parse(r.counted) as RoundRecord['counted']) : null,
+  briefText: r.brief_text, briefState: r.brief_state,
+  recommendation: r.recommendation ? (JSON.parse(r.recommendation) as RoundRecord['recommendation']) : null,
 });
 
 const toBallot = (r: BallotRow): BallotRecord => ({
@@ -34,11 +37,12 @@ export class SqliteRoundRepository implements RoundRepository {
   async create(r: RoundRecord): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO rounds (id, case_id, question, option_ids, rule, threshold, quorum, closes_at, visibility, status, opened_by, opened_at, closed_at, closed_by, result, counted)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rounds (id, case_id, question, option_ids, rule, threshold, quorum, closes_at, visibility, status, opened_by, opened_at, closed_at, closed_by, result, counted, brief_text, brief_state, recommendation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(r.id, r.caseId, r.question, JSON.stringify(r.optionIds), r.rule, r.threshold, JSON.stringify(r.quorum), r.closesAt, r.visibility, r.status,
-        r.openedBy, r.openedAt, r.closedAt, r.closedBy, r.result && JSON.stringify(r.result), r.counted && JSON.stringify(r.counted));
+        r.openedBy, r.openedAt, r.closedAt, r.closedBy, r.result && JSON.stringify(r.result), r.counted && JSON.stringify(r.counted),
+        r.briefText, r.briefState, r.recommendation && JSON.stringify(r.recommendation));
   }
 
   async find(caseId: string, id: string): Promise<RoundRecord | null> {
@@ -54,13 +58,20 @@ export class SqliteRoundRepository implements RoundRepository {
     return (this.db.prepare(`SELECT * FROM rounds WHERE status = 'open' AND closes_at IS NOT NULL ORDER BY closes_at`).all() as RoundRow[]).map(toRound);
   }
 
-  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted'>): Promise<RoundRecord | null> {
+  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null> {
     const row = this.db
       .prepare(
-        `UPDATE rounds SET status = 'closed', closed_at = ?, closed_by = ?, result = ?, counted = ?
+        `UPDATE rounds SET status = 'closed', closed_at = ?, closed_by = ?, result = ?, counted = ?, brief_text = ?, brief_state = ?
          WHERE id = ? AND case_id = ? AND status = 'open' RETURNING *`,
       )
-      .get(c.closedAt, c.closedBy, c.result && JSON.stringify(c.result), c.counted && JSON.stringify(c.counted), id, caseId) as RoundRow | undefined;
+      .get(c.closedAt, c.closedBy, c.result && JSON.stringify(c.result), c.counted && JSON.stringify(c.counted), c.briefText, c.briefState, id, caseId) as RoundRow | undefined;
+    return row ? toRound(row) : null;
+  }
+
+  async recommend(caseId: string, id: string, rec: NonNullable<RoundRecord['recommendation']>): Promise<RoundRecord | null> {
+    const row = this.db
+      .prepare(`UPDATE rounds SET recommendation = ? WHERE id = ? AND case_id = ? AND status = 'closed' AND recommendation IS NULL RETURNING *`)
+      .get(JSON.stringify(rec), id, caseId) as RoundRow | undefined;
     return row ? toRound(row) : null;
   }
 }
