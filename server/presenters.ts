@@ -20,7 +20,7 @@ import type { ThreadBundle } from './domain/discussion.js';
 import type { TeamMember } from './domain/team.js';
 import type { PersonRef } from './people.js';
 import type {
-  AuditRecord, BallotRecord, CaseItemRecord, CaseRecord, CoverageData, EvidenceData, MembershipRecord, MessageRecord, NotificationRecord,
+  AuditRecord, BallotRecord, CaseItemRecord, CaseRecord, CoverageData, EvidenceData, FollowUpData, MembershipRecord, MessageRecord, NotificationRecord,
   OptionData, ReadinessData, StakeholderData, UserRecord,
 } from './store/port.js';
 
@@ -165,21 +165,29 @@ export function presentReadiness(r: CaseItemRecord<ReadinessData>, names: Map<st
  * A round as one member sees it. While a blind round is open nobody sees another's stance or
  * the tally, only who has voted (for quorum progress) and their own ballot.
  */
-export function presentRound({ round, ballots }: RoundBundle, viewerId: string, names: Map<string, PersonRef>, optionTitles: Map<string, string>): RoundView {
-  const hidden = round.visibility === 'blind' && round.status === 'open';
+export function presentRound(
+  { round, ballots }: RoundBundle,
+  viewerId: string,
+  names: Map<string, PersonRef>,
+  optionTitles: Map<string, string>,
+  followUps: CaseItemRecord<FollowUpData>[],
+): RoundView {
+  const closed = round.status === 'closed';
+  const hidden = round.visibility === 'blind' && !closed;
   const ballot = (b: BallotRecord): BallotView => ({
     voter: person(names, b.voterId), discipline: b.discipline, defer: b.defer,
     stances: Object.fromEntries(Object.entries(b.stances).map(([k, v]) => [k, { stance: v.stance, rationale: v.rationale }])),
     castAt: b.castAt, updatedAt: b.updatedAt,
   });
   const mine = ballots.find((b) => b.voterId === viewerId);
-  const live = round.status === 'open' ? decide(round, round.optionIds, ballotsForDecision(ballots)) : round.result;
+  const live = closed ? round.result : decide(round, round.optionIds, ballotsForDecision(ballots));
   return {
     id: round.id, caseId: round.caseId, question: round.question,
     options: round.optionIds.map((id) => ({ id, title: optionTitles.get(id) ?? 'A removed option' })),
     rule: round.rule, threshold: round.threshold,
     quorum: { minVoters: round.quorum.minVoters, requiredDisciplines: [...round.quorum.requiredDisciplines] },
-    closesAt: round.closesAt, visibility: round.visibility, status: round.status,
+    // A close in progress (counting) is shown as still open; it becomes closed in moments.
+    closesAt: round.closesAt, visibility: round.visibility, status: closed ? 'closed' : 'open',
     openedBy: person(names, round.openedBy), openedAt: round.openedAt, closedAt: round.closedAt,
     closedBy: round.closedBy ? person(names, round.closedBy) : null,
     voters: ballots.map((b) => ({ ...person(names, b.voterId), discipline: b.discipline })),
@@ -187,6 +195,9 @@ export function presentRound({ round, ballots }: RoundBundle, viewerId: string, 
     ballots: hidden ? [] : ballots.map(ballot),
     result: hidden || !live ? null : live,
     briefSnapshot: round.briefText,
+    followUps: followUps
+      .filter((f) => f.data.roundId === round.id)
+      .map((f) => ({ id: f.id, roundId: round.id, status: f.data.status, reason: f.data.reason, note: f.data.note, recordedBy: person(names, f.createdBy), recordedAt: f.createdAt })),
     recommendation: round.recommendation && {
       option: { id: round.recommendation.optionId, title: optionTitles.get(round.recommendation.optionId) ?? 'A removed option' },
       text: round.recommendation.text,

@@ -10,6 +10,7 @@ import { EvidenceService } from './domain/evidence.js';
 import { CaseHealthService } from './domain/health.js';
 import { NotificationService } from './domain/notifications.js';
 import { DecisionService } from './domain/decisions.js';
+import { FollowUpService } from './domain/follow-ups.js';
 import { OptionService } from './domain/options.js';
 import { CoverageService, ReadinessService, StakeholderService } from './domain/records.js';
 import { Sequence } from './domain/sequence.js';
@@ -39,6 +40,7 @@ export interface Services {
   coverage: CoverageService;
   options: OptionService;
   decisions: DecisionService;
+  followUps: FollowUpService;
   /** The live Yjs documents; the domain reads briefs through it (as BriefDocuments). */
   hub: DocumentHub;
 }
@@ -78,6 +80,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
     coverage: new CoverageService(store, itemDeps),
     options: new OptionService(store, itemDeps),
     decisions: new DecisionService(store, access, audit, events, clock, readiness, hub),
+    followUps: new FollowUpService(store, access, audit, events, clock, notifications),
     hub,
   };
 }

@@ -27,8 +27,12 @@ export async function roundViews(store: Store, viewerId: string, bundles: RoundB
   if (bundles.length === 0) return [];
   const caseId = bundles[0]!.round.caseId;
   const titles = new Map((await store.options.list(caseId)).map((o) => [o.id, o.data.title]));
-  const names = await namesOf(store, bundles.flatMap(({ round, ballots }) => [round.openedBy, round.closedBy, round.recommendation?.writtenBy, ...ballots.map((b) => b.voterId)]));
-  return bundles.map((b) => presentRound(b, viewerId, names, titles));
+  const followUps = await store.followUps.list(caseId);
+  const names = await namesOf(store, [
+    ...bundles.flatMap(({ round, ballots }) => [round.openedBy, round.closedBy, round.recommendation?.writtenBy, ...ballots.map((b) => b.voterId)]),
+    ...followUps.map((f) => f.createdBy),
+  ]);
+  return bundles.map((b) => presentRound(b, viewerId, names, titles, followUps));
 }
 
 /** Notifications with their cases' titles and their actors' names. */

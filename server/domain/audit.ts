@@ -21,6 +21,7 @@ export type AuditAction =
   | 'round.opened'
   | 'round.closed'
   | 'round.recommended'
+  | 'followup.recorded'
   | 'ballot.cast'
   | 'ballot.changed'
   | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option'}.${'added' | 'updated' | 'removed'}`;

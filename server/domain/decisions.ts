@@ -83,7 +83,7 @@ export class DecisionService {
       id: randomUUID(), caseId, question: input.question, optionIds: input.optionIds, rule: input.rule, threshold: input.threshold,
       quorum: input.quorum, closesAt: input.closesAt, visibility: input.visibility, status: 'open', openedBy: user.id,
       openedAt: now.toISOString(), closedAt: null, closedBy: null, result: null, counted: null,
-      briefText: null, briefState: null, recommendation: null,
+      briefText: null, briefState: null, recommendation: null, remindersSent: [],
     };
     await this.store.rounds.create(round);
     await this.audit.record(caseId, user.id, 'round.opened', { target: round.id, fields: [input.rule, input.visibility] });
@@ -109,8 +109,10 @@ export class DecisionService {
       roundId, caseId, voterId: user.id, discipline: membership.discipline, defer: input.defer, stances: input.stances,
       updatedAt: this.clock.now().toISOString(), at: this.clock.now().toISOString(),
     });
-    const now = await this.store.rounds.find(caseId, roundId);
-    if (now && now.status !== 'open' && now.counted?.[user.id] !== ballot.version) {
+    // Still open after the write: any close begins later and counts this ballot. Otherwise wait
+    // for the close to finish and see whether it counted this very version.
+    const after = await this.settled(caseId, roundId);
+    if (after && after.status !== 'open' && after.counted?.[user.id] !== ballot.version) {
       await this.store.ballots.restore(roundId, user.id, previous);
       throw closedAlready();
     }
@@ -153,16 +155,33 @@ export class DecisionService {
     const now = this.clock.now().getTime();
     let closed = 0;
     for (const round of await this.store.rounds.listOpenWithClosingTime()) {
-      if (round.closesAt && Date.parse(round.closesAt) <= now && (await this.closeRound(round.caseId, round.id, null))) closed++;
+      const due = round.status === 'closing' || (round.closesAt !== null && Date.parse(round.closesAt) <= now);
+      if (due && (await this.closeRound(round.caseId, round.id, null))) closed++;
     }
     return closed;
   }
 
-  /** Counts, stores the result and closes, exactly once; null when the round was not open. */
+  /** The round once no close is in progress (a close that is counting finishes in moments). */
+  private async settled(caseId: string, roundId: string): Promise<RoundRecord | null> {
+    for (let i = 0; i < 100; i++) {
+      const round = await this.store.rounds.find(caseId, roundId);
+      if (!round || round.status !== 'closing') return round;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.store.rounds.find(caseId, roundId);
+  }
+
+  /**
+   * Closes in two steps: open → closing (only one caller wins), then count the ballots and store
+   * the result (closing → closed). A ballot written after the first step is never counted, and
+   * its writer, seeing the round no longer open, is refused. A close left half-done (a crash)
+   * is finished by the server's clock.
+   */
   private async closeRound(caseId: string, roundId: string, closedBy: string | null): Promise<RoundBundle | null> {
     const round = await this.store.rounds.find(caseId, roundId);
     if (!round) throw notFound('That vote');
-    if (round.status !== 'open') return null;
+    const resuming = round.status === 'closing' && closedBy === null;
+    if (!resuming && !(await this.store.rounds.beginClose(caseId, roundId))) return null;
     const ballots = await this.store.ballots.listByRound(roundId);
     const result = decide(round, round.optionIds, ballotsForDecision(ballots));
     const counted = Object.fromEntries(ballots.map((b) => [b.voterId, b.version]));
@@ -171,7 +190,11 @@ export class DecisionService {
     const closed = await this.store.rounds.close(caseId, roundId, {
       closedAt: this.clock.now().toISOString(), closedBy, result, counted, briefText: brief?.text ?? null, briefState: brief?.state ?? null,
     });
-    if (!closed) return null;
+    if (!closed) {
+      // Finished meanwhile by the server's clock resuming this close: it counted the same way.
+      const finished = await this.store.rounds.find(caseId, roundId);
+      return !resuming && finished?.status === 'closed' ? { round: finished, ballots } : null;
+    }
     await this.audit.record(caseId, closedBy, 'round.closed', { target: roundId, fields: [result.outcome.kind] });
     if (result.outcome.kind === 'deferred') await this.readiness.addFromDeferral(caseId, closedBy ?? round.openedBy, result.outcome.information);
     this.events.emit('roundChanged', { caseId, roundId });

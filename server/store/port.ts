@@ -300,6 +300,14 @@ export interface OptionData {
   evidenceIds: string[];
 }
 
+/** Whether a round's recommendation was carried out, and why not. */
+export interface FollowUpData {
+  roundId: string;
+  status: 'implemented' | 'partially_implemented' | 'not_implemented';
+  reason: 'patient_preference' | 'payer_denial' | 'clinical_change' | 'patient_unreachable' | 'other' | null;
+  note: string;
+}
+
 /** A small record that belongs to one case; `version` rises with every change. */
 export interface CaseItemRecord<D> {
   id: string;
@@ -342,7 +350,8 @@ export interface RoundRecord {
   quorum: { minVoters: number; requiredDisciplines: Discipline[] };
   closesAt: string | null;
   visibility: 'open' | 'blind';
-  status: 'open' | 'closed';
+  /** closing: a close has begun and is counting; no ballot written after that is counted. */
+  status: 'open' | 'closing' | 'closed';
   openedBy: string;
   openedAt: string;
   closedAt: string | null;
@@ -357,6 +366,8 @@ export interface RoundRecord {
   briefState: string | null;
   /** The unified recommendation an owner wrote after a decided round; written once. */
   recommendation: { optionId: string; text: string; writtenBy: string; writtenAt: string } | null;
+  /** Follow-up reminders already sent, by days after the decision (30, 90). */
+  remindersSent: number[];
 }
 
 /** One member's ballot in a round; `version` rises with every change of stance. */
@@ -377,13 +388,19 @@ export interface RoundRepository {
   find(caseId: string, id: string): Promise<RoundRecord | null>;
   /** The case's rounds, oldest first. */
   listByCase(caseId: string): Promise<RoundRecord[]>;
-  /** Open rounds with a closing time, for the server's clock. */
+  /** Rounds the server's clock must act on: open with a closing time, or left closing. */
   listOpenWithClosingTime(): Promise<RoundRecord[]>;
   /**
-   * Closes an open round with its result, atomically: answers the closed round, or null when it
-   * was not open (already closed by someone else), so a round closes exactly once.
+   * Begins closing an open round (open → closing) in one conditional write; false when it was not
+   * open. Only the caller that gets true goes on to count and close, so a round closes once.
    */
+  beginClose(caseId: string, id: string): Promise<boolean>;
+  /** Finishes a close (closing → closed) with its result; null when the round was not closing. */
   close(caseId: string, id: string, closing: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null>;
+  /** Rounds closed with a decision, for the follow-up reminders. */
+  listDecided(): Promise<RoundRecord[]>;
+  /** Marks a follow-up reminder sent; false when it already was (so each is sent once). */
+  markReminder(caseId: string, id: string, days: number): Promise<boolean>;
   /** Stores the recommendation of a closed round that has none yet; null otherwise (written once). */
   recommend(caseId: string, id: string, recommendation: NonNullable<RoundRecord['recommendation']>): Promise<RoundRecord | null>;
 }
@@ -417,6 +434,7 @@ export interface Store {
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
   readonly options: CaseItemRepository<OptionData>;
+  readonly followUps: CaseItemRepository<FollowUpData>;
   readonly rounds: RoundRepository;
   readonly ballots: BallotRepository;
   /** Resolves once indexes / migrations are in place and the engine can answer. */

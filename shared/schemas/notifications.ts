@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime } from './common.js';
 
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'added_to_case'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'added_to_case', 'follow_up_due'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NotificationView = z.object({

@@ -135,6 +135,8 @@ export const RoundView = z.object({
   result: ResultView.nullable(),
   /** The brief as it stood when the round closed (plain text), kept with the round. */
   briefSnapshot: z.string().nullable(),
+  /** Whether the recommendation was carried out, and why not; oldest first. */
+  followUps: z.lazy(() => z.array(FollowUpView)),
   /** The unified recommendation, once an owner has written it. */
   recommendation: z
     .object({ option: z.object({ id: Id, title: z.string() }), text: z.string(), writtenBy: Person, writtenAt: IsoDateTime })
@@ -143,3 +145,43 @@ export const RoundView = z.object({
 export type RoundView = z.infer<typeof RoundView>;
 export const RoundResponse = z.object({ round: RoundView });
 export const RoundListResponse = z.object({ rounds: z.array(RoundView) });
+
+export const IMPLEMENTATION_STATUSES = ['implemented', 'partially_implemented', 'not_implemented'] as const;
+export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
+export const IMPLEMENTATION_STATUS_LABELS: Record<ImplementationStatus, string> = {
+  implemented: 'Implemented', partially_implemented: 'Partially implemented', not_implemented: 'Not implemented',
+};
+
+/** Why a recommendation was not (fully) carried out; published audits find a fifth carry no reason, here none may. */
+export const NON_IMPLEMENTATION_REASONS = ['patient_preference', 'payer_denial', 'clinical_change', 'patient_unreachable', 'other'] as const;
+export type NonImplementationReason = (typeof NON_IMPLEMENTATION_REASONS)[number];
+export const NON_IMPLEMENTATION_REASON_LABELS: Record<NonImplementationReason, string> = {
+  patient_preference: 'Patient preference', payer_denial: 'Payer denial', clinical_change: 'Clinical change',
+  patient_unreachable: 'Patient unreachable', other: 'Other',
+};
+
+export const FollowUpBody = z
+  .strictObject({
+    status: z.enum(IMPLEMENTATION_STATUSES, { error: `must be one of: ${IMPLEMENTATION_STATUSES.join(', ')}` }),
+    /** Required unless the recommendation was implemented. */
+    reason: z.enum(NON_IMPLEMENTATION_REASONS, { error: `must be one of: ${NON_IMPLEMENTATION_REASONS.join(', ')}` }).nullable().default(null),
+    note: optionalText(2000).default(''),
+  })
+  .superRefine((b, ctx) => {
+    if (b.status !== 'implemented' && b.reason === null) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when the recommendation was not fully carried out' });
+    if (b.status === 'implemented' && b.reason !== null) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is only for a recommendation not fully carried out' });
+  });
+export type FollowUpBody = z.input<typeof FollowUpBody>;
+
+export const FollowUpView = z.object({
+  id: Id,
+  roundId: Id,
+  status: z.enum(IMPLEMENTATION_STATUSES),
+  reason: z.enum(NON_IMPLEMENTATION_REASONS).nullable(),
+  note: z.string(),
+  recordedBy: Person,
+  recordedAt: IsoDateTime,
+});
+export type FollowUpView = z.infer<typeof FollowUpView>;
+export const FollowUpListResponse = z.object({ followUps: z.array(FollowUpView) });
+export const FollowUpResponse = z.object({ followUp: FollowUpView });

@@ -393,7 +393,7 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       id: randomUUID(), caseId, question: 'Which treatment?', optionIds: [randomUUID(), randomUUID()], rule: 'simple_majority', threshold: null,
       quorum: { minVoters: 2, requiredDisciplines: ['oncology'] }, closesAt: null, visibility: 'open', status: 'open', openedBy: randomUUID(),
       openedAt: '2026-04-01T10:00:00.000Z', closedAt: null, closedBy: null, result: null, counted: null, briefText: null, briefState: null,
-      recommendation: null, ...overrides,
+      recommendation: null, remindersSent: [], ...overrides,
     });
 
     it('keeps rounds per case and closes each exactly once', async () => {
@@ -407,6 +407,11 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect((await store.rounds.listByCase(c.id)).map((x) => x.id)).toEqual([r.id, timed.id]);
       expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).toContain(timed.id);
       const closing = { closedAt: '2026-04-01T12:00:00.000Z', closedBy: null, result: null, counted: { a: 1 }, briefText: 'Brief then', briefState: 'AAAA' };
+      expect(await store.rounds.close(c.id, timed.id, closing)).toBeNull(); // not begun
+      const begun = await Promise.all([store.rounds.beginClose(c.id, timed.id), store.rounds.beginClose(c.id, timed.id)]);
+      expect(begun.filter(Boolean)).toHaveLength(1);
+      expect((await store.rounds.find(c.id, timed.id))?.status).toBe('closing');
+      expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).toContain(timed.id); // a close left half-done is found
       const [first, second] = await Promise.all([store.rounds.close(c.id, timed.id, closing), store.rounds.close(c.id, timed.id, { ...closing, counted: { b: 2 } })]);
       expect([first, second].filter((x) => x !== null)).toHaveLength(1);
       expect((await store.rounds.find(c.id, timed.id))?.status).toBe('closed');

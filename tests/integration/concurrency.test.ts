@@ -143,15 +143,22 @@ describe('under interleaving requests', () => {
     let armed = false;
     const gated = await startTestServer({
       wrapStore: (store) => {
-        const ballots = { ...store.ballots, put: async (...args: Parameters<typeof store.ballots.put>) => {
-          if (armed) await new Promise<void>((r) => (release = r));
-          return store.ballots.put(...args);
-        }, find: store.ballots.find.bind(store.ballots), listByRound: store.ballots.listByRound.bind(store.ballots), restore: store.ballots.restore.bind(store.ballots) };
-        const rounds = { ...store.rounds, close: async (...args: Parameters<typeof store.rounds.close>) => {
-          const closed = await store.rounds.close(...args);
-          release?.();
-          return closed;
-        }, find: store.rounds.find.bind(store.rounds), listByCase: store.rounds.listByCase.bind(store.rounds), create: store.rounds.create.bind(store.rounds), listOpenWithClosingTime: store.rounds.listOpenWithClosingTime.bind(store.rounds) };
+        /** The repository with some of its methods replaced. */
+        const override = <R extends object>(repo: R, methods: Partial<R>): R =>
+          new Proxy(repo, { get: (t, k) => (k in methods ? (methods as Record<PropertyKey, unknown>)[k] : (Reflect.get(t, k, t) as (...a: unknown[]) => unknown).bind(t)) });
+        const ballots = override(store.ballots, {
+          put: async (...args: Parameters<typeof store.ballots.put>) => {
+            if (armed) await new Promise<void>((r) => (release = r));
+            return store.ballots.put(...args);
+          },
+        });
+        const rounds = override(store.rounds, {
+          close: async (...args: Parameters<typeof store.rounds.close>) => {
+            const closed = await store.rounds.close(...args);
+            release?.();
+            return closed;
+          },
+        });
         return new Proxy(store, { get: (t, k) => (k === 'ballots' ? ballots : k === 'rounds' ? rounds : Reflect.get(t, k, t)) });
       },
     });

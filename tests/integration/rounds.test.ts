@@ -163,5 +163,38 @@ describe('decision rounds', () => {
     expect((await owner.get(`/api/cases/${caseId}`)).body.case.status).toBe('decided');
     expect((await owner.post(`/api/cases/${caseId}/rounds/${round.id}/recommendation`, { text: 'Rewritten' })).status).toBe(409);
   });
+
+  it('prompt a follow-up 30 and 90 days after the decision, once each, and refuse "not implemented" without a reason', async () => {
+    now = Date.parse('2026-07-01T09:00:00Z');
+    const { owner, editor, commenter, caseId, a, b } = await team();
+    const round = (await owner.post(`/api/cases/${caseId}/rounds`, openBody(a, b))).body.round;
+    await owner.request('PUT', `/api/cases/${caseId}/rounds/${round.id}/ballot`, { stances: { [a]: { stance: 'support' } } });
+    await editor.request('PUT', `/api/cases/${caseId}/rounds/${round.id}/ballot`, { stances: { [a]: { stance: 'support' } } });
+    await owner.post(`/api/cases/${caseId}/rounds/${round.id}/close`, {});
+    const reminders = async () => (await owner.get('/api/notifications')).body.notifications.filter((n: { kind: string; caseId: string }) => n.kind === 'follow_up_due' && n.caseId === caseId).length;
+
+    now += 29 * 86_400_000;
+    await server().server.services.followUps.sendDue();
+    expect(await reminders()).toBe(0);
+    now += 2 * 86_400_000; // day 31
+    await waitFor(async () => (await reminders()) === 1, { what: 'the 30-day reminder' });
+    await server().server.services.followUps.sendDue();
+    await server().restart();
+    await server().server.services.followUps.sendDue();
+    expect(await reminders()).toBe(1); // once, even after a restart
+
+    const noReason = await editor.post(`/api/cases/${caseId}/rounds/${round.id}/follow-ups`, { status: 'not_implemented' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields).toEqual({ reason: 'is required when the recommendation was not fully carried out' });
+    expect((await commenter.post(`/api/cases/${caseId}/rounds/${round.id}/follow-ups`, { status: 'implemented' })).status).toBe(403);
+    const partial = await editor.post(`/api/cases/${caseId}/rounds/${round.id}/follow-ups`, { status: 'partially_implemented', reason: 'payer_denial', note: 'Appeal pending' });
+    expect(partial.status).toBe(201);
+    expect(partial.body.round.followUps).toEqual([expect.objectContaining({ status: 'partially_implemented', reason: 'payer_denial', recordedBy: { id: editor.user!.id, name: 'Eli Editor' } })]);
+
+    now += 60 * 86_400_000; // day 91: not implemented yet, so the 90-day reminder comes
+    await waitFor(async () => (await reminders()) === 2, { what: 'the 90-day reminder' });
+    const actions = (await owner.get(`/api/cases/${caseId}/audit`)).body.entries.map((e: { action: string }) => e.action);
+    expect(actions).toContain('followup.recorded');
+  });
 });
 

@@ -8,7 +8,8 @@ import { DiscussionPanel } from '../components/discussion/DiscussionPanel.js';
 import { useDiscussion } from '../components/discussion/useDiscussion.js';
 import { useDiscussionWiring } from '../components/discussion/useDiscussionWiring.js';
 import { DiscussionTabLabel } from '../components/discussion/DiscussionTabLabel.js';
-import { useEvidenceDiscussion } from '../components/discussion/evidenceThreads.js';
+import { useItemDiscussion } from '../components/discussion/itemThreads.js';
+import type { OptionReveal } from '../components/options/OptionsPanel.js';
 import { BriefNotices, useSignInAgain } from '../components/discussion/WorkspaceNotices.js';
 import { PresenceAvatars } from '../components/PresenceAvatars.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -100,7 +101,26 @@ export function Workspace({ initialCase, onRevoked }: Props) {
     },
     [startDraft],
   );
-  const evidenceDiscussion = useEvidenceDiscussion(discussion.threads, caseView.abilities.comment, discussEvidence, wiring.showThread);
+  const evidenceDiscussion = useItemDiscussion('evidence', discussion.threads, caseView.abilities.comment, discussEvidence, wiring.showThread);
+  const discussOption = useCallback(
+    (optionId: string) => {
+      setTab('discussion');
+      startDraft({ kind: 'option', optionId });
+    },
+    [startDraft],
+  );
+  const optionDiscussion = useItemDiscussion('option', discussion.threads, caseView.abilities.comment, discussOption, wiring.showThread);
+  const [optionReveal, setOptionReveal] = useState<OptionReveal | null>(null);
+  const { setSection } = records;
+  const showOption = useCallback(
+    (id: string) => {
+      setTab('records');
+      setSection('options');
+      setOptionReveal((r) => ({ id, seq: (r?.seq ?? 0) + 1 }));
+    },
+    [setSection],
+  );
+  const optionRevealed = useCallback(() => setOptionReveal(null), []);
   // Records changed while the room was not joined reach nobody: fetch them again on every join.
   const reloadRecords = records.reload;
   useEffect(() => {
@@ -191,6 +211,8 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                     onShowPassage={wiring.showPassage}
                     evidence={records.evidence}
                     onShowEvidence={(id) => citations.open(id, true)}
+                    options={records.option}
+                    onShowOption={showOption}
                     onError={handleError}
                   />
                 ),
@@ -201,7 +223,14 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                 label: `Team${members ? ` (${members.length})` : ''}`,
                 panel: <TeamPanel caseView={caseView} members={members} meId={user.id} onMembers={applyMembers} onError={handleError} />,
               },
-              { id: 'records', label: 'Records', panel: <RecordsPanel caseView={caseView} records={records} citations={citations} discussion={evidenceDiscussion} onError={handleError} /> },
+              {
+                id: 'records',
+                label: 'Records',
+                panel: (
+                  <RecordsPanel caseView={caseView} records={records} citations={citations} evidenceDiscussion={evidenceDiscussion} optionDiscussion={optionDiscussion}
+                    optionReveal={optionReveal} onOptionRevealed={optionRevealed} onError={handleError} />
+                ),
+              },
               { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} onError={handleError} /> },
             ]}
           />

@@ -1,5 +1,5 @@
 import { CaseParams } from '../../../shared/schemas/cases.js';
-import { BallotBody, OpenRoundBody, RecommendationBody, RoundListResponse, RoundParams, RoundResponse } from '../../../shared/schemas/rounds.js';
+import { BallotBody, FollowUpBody, OpenRoundBody, RecommendationBody, RoundListResponse, RoundParams, RoundResponse } from '../../../shared/schemas/rounds.js';
 import type { RoundBundle } from '../../domain/decisions.js';
 import type { Services } from '../../services.js';
 import type { UserRecord } from '../../store/port.js';
@@ -45,6 +45,16 @@ export function roundRoutes(s: Services): Route[] {
       params: RoundParams, body: RecommendationBody,
       responses: { 200: { description: 'The round with its recommendation.', schema: RoundResponse } },
       handler: async ({ user, params, body }) => ({ status: 200, body: await one(user, await s.decisions.recommend(user, params.caseId, params.roundId, body.text)) }),
+    }),
+    defineRoute({
+      method: 'post', path: `${base}/:roundId/follow-ups`, tag: 'decisions', auth: true,
+      summary: 'Record whether the recommendation was carried out, and why not (owners and editors)',
+      params: RoundParams, body: FollowUpBody,
+      responses: { 201: { description: 'The round with its follow-ups.', schema: RoundResponse } },
+      handler: async ({ user, params, body }) => {
+        await s.followUps.record(user, params.caseId, params.roundId, body);
+        return { status: 201, body: await one(user, await s.decisions.bundle(params.caseId, params.roundId)) };
+      },
     }),
     defineRoute({
       method: 'post', path: `${base}/:roundId/close`, tag: 'decisions', auth: true,

@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { MongoBallotRepository, MongoRoundRepository } from './rounds.js';
-import type { CaseItemRepository, CoverageData, EvidenceData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
+import type { CaseItemRepository, CoverageData, EvidenceData, FollowUpData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { MongoCaseItemRepository } from './case-items.js';
 import { MongoMessageRepository, MongoThreadRepository } from './discussion.js';
 import { bindModels, type Models } from './models.js';
@@ -38,6 +38,7 @@ export class MongoStore implements Store {
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
   readonly options: CaseItemRepository<OptionData>;
+  readonly followUps: CaseItemRepository<FollowUpData>;
   readonly rounds: MongoRoundRepository;
   readonly ballots: MongoBallotRepository;
   private readonly conn: Connection;
@@ -66,6 +67,7 @@ export class MongoStore implements Store {
     this.readiness = new MongoCaseItemRepository<ReadinessData>(this.models, 'readiness');
     this.coverage = new MongoCaseItemRepository<CoverageData>(this.models, 'coverage');
     this.options = new MongoCaseItemRepository<OptionData>(this.models, 'option');
+    this.followUps = new MongoCaseItemRepository<FollowUpData>(this.models, 'followup');
     this.rounds = new MongoRoundRepository(this.models);
     this.ballots = new MongoBallotRepository(this.models);
   }

@@ -45,7 +45,7 @@ export type NotificationDoc = Stored<NotificationRecord>;
 /** One user's unread count for one thread; its identity is the unique (threadId, userId) pair. */
 export interface UnreadDoc { userId: string; threadId: string; caseId: string; count: number }
 /** Which of a case's small collections an item belongs to. */
-export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option';
+export type CaseItemKind = 'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option' | 'followup';
 /** An item of one of a case's small collections as stored; `data` is a nested object. */
 export type CaseItemDoc = Stored<CaseItemRecord<unknown>> & { kind: CaseItemKind };
 
@@ -177,6 +177,7 @@ const roundSchema = new Schema<RoundDoc>({
   openedBy: key(), openedAt: key(), closedAt: maybe(), closedBy: maybe(),
   result: { type: Schema.Types.Mixed, default: null }, counted: { type: Schema.Types.Mixed, default: null },
   briefText: maybe(), briefState: maybe(), recommendation: { type: Schema.Types.Mixed, default: null },
+  remindersSent: { type: [Number], default: [] },
 }, withNested);
 roundSchema.index({ caseId: 1, openedAt: 1, _id: 1 });
 roundSchema.index({ status: 1, closesAt: 1 });

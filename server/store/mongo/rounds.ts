@@ -13,6 +13,7 @@ const toRound = (d: RoundDoc): RoundRecord => ({
   visibility: d.visibility, status: d.status, openedBy: d.openedBy, openedAt: d.openedAt, closedAt: d.closedAt ?? null,
   closedBy: d.closedBy ?? null, result: d.result ?? null, counted: d.counted ?? null,
   briefText: d.briefText ?? null, briefState: d.briefState ?? null, recommendation: d.recommendation ?? null,
+  remindersSent: [...(d.remindersSent ?? [])],
 });
 
 const toBallot = (d: BallotDoc): BallotRecord => ({
@@ -39,14 +40,29 @@ export class MongoRoundRepository implements RoundRepository {
   }
 
   async listOpenWithClosingTime(): Promise<RoundRecord[]> {
-    return (await this.m.Round.find({ status: 'open', closesAt: { $ne: null } }).sort({ closesAt: 1 }).lean<RoundDoc[]>()).map(toRound);
+    return (await this.m.Round.find({ $or: [{ status: 'open', closesAt: { $ne: null } }, { status: 'closing' }] }).sort({ closesAt: 1 }).lean<RoundDoc[]>()).map(toRound);
+  }
+
+  async beginClose(caseId: string, id: string): Promise<boolean> {
+    const r = await this.m.Round.updateOne({ _id: id, caseId, status: 'open' }, { $set: { status: 'closing' } });
+    return r.modifiedCount === 1;
   }
 
   async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null> {
     const d = await this.m.Round
-      .findOneAndUpdate({ _id: id, caseId, status: 'open' }, { $set: { status: 'closed', ...c } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: id, caseId, status: 'closing' }, { $set: { status: 'closed', ...c } }, { returnDocument: 'after' })
       .lean<RoundDoc>();
     return d ? toRound(d) : null;
+  }
+
+  async listDecided(): Promise<RoundRecord[]> {
+    return (await this.m.Round.find({ status: 'closed', 'result.outcome.kind': 'decided' }).lean<RoundDoc[]>()).map(toRound);
+  }
+
+  async markReminder(caseId: string, id: string, days: number): Promise<boolean> {
+    // One conditional update: only the first caller finds the day missing from the list.
+    const r = await this.m.Round.updateOne({ _id: id, caseId, remindersSent: { $ne: days } }, { $push: { remindersSent: days } });
+    return r.modifiedCount === 1;
   }
 
   async recommend(caseId: string, id: string, rec: NonNullable<RoundRecord['recommendation']>): Promise<RoundRecord | null> {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CaseItemRepository, CoverageData, EvidenceData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
+import type { CaseItemRepository, CoverageData, EvidenceData, FollowUpData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { SqliteCaseItemRepository } from './case-items.js';
 import { SqliteBallotRepository, SqliteRoundRepository } from './rounds.js';
 import { SqliteMessageRepository, SqliteNotificationRepository, SqliteThreadRepository, SqliteUnreadRepository } from './discussion.js';
@@ -29,6 +29,7 @@ export class SqliteStore implements Store {
   readonly readiness: CaseItemRepository<ReadinessData>;
   readonly coverage: CaseItemRepository<CoverageData>;
   readonly options: CaseItemRepository<OptionData>;
+  readonly followUps: CaseItemRepository<FollowUpData>;
   readonly rounds: SqliteRoundRepository;
   readonly ballots: SqliteBallotRepository;
   private readonly db: Database.Database;
@@ -56,6 +57,7 @@ export class SqliteStore implements Store {
     this.readiness = new SqliteCaseItemRepository<ReadinessData>(this.db, 'readiness');
     this.coverage = new SqliteCaseItemRepository<CoverageData>(this.db, 'coverage');
     this.options = new SqliteCaseItemRepository<OptionData>(this.db, 'option');
+    this.followUps = new SqliteCaseItemRepository<FollowUpData>(this.db, 'followup');
     this.rounds = new SqliteRoundRepository(this.db);
     this.ballots = new SqliteBallotRepository(this.db);
   }

@@ -168,6 +168,10 @@ const MIGRATIONS: string[] = [
   ALTER TABLE rounds ADD COLUMN brief_state TEXT;
   ALTER TABLE rounds ADD COLUMN recommendation TEXT;
   `,
+  // 6: follow-up reminders sent per round
+  `
+  ALTER TABLE rounds ADD COLUMN reminders_sent TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /** Brings the database up to the latest schema; safe to call from several processes. */

@@ -7,7 +7,7 @@ interface RoundRow {
   id: string; case_id: string; question: string; option_ids: string; rule: string; threshold: number | null; quorum: string;
   closes_at: string | null; visibility: string; status: string; opened_by: string; opened_at: string; closed_at: string | null;
   closed_by: string | null; result: string | null; counted: string | null; brief_text: string | null; brief_state: string | null;
-  recommendation: string | null;
+  recommendation: string | null; reminders_sent: string;
 }
 interface BallotRow {
   round_id: string; case_id: string; voter_id: string; discipline: string; defer: string | null; stances: string; version: number;
@@ -23,6 +23,7 @@ const toRound = (r: RoundRow): RoundRecord => ({
   counted: r.counted ? (JSON.parse(r.counted) as RoundRecord['counted']) : null,
   briefText: r.brief_text, briefState: r.brief_state,
   recommendation: r.recommendation ? (JSON.parse(r.recommendation) as RoundRecord['recommendation']) : null,
+  remindersSent: JSON.parse(r.reminders_sent) as number[],
 });
 
 const toBallot = (r: BallotRow): BallotRecord => ({
@@ -37,12 +38,12 @@ export class SqliteRoundRepository implements RoundRepository {
   async create(r: RoundRecord): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO rounds (id, case_id, question, option_ids, rule, threshold, quorum, closes_at, visibility, status, opened_by, opened_at, closed_at, closed_by, result, counted, brief_text, brief_state, recommendation)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rounds (id, case_id, question, option_ids, rule, threshold, quorum, closes_at, visibility, status, opened_by, opened_at, closed_at, closed_by, result, counted, brief_text, brief_state, recommendation, reminders_sent)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(r.id, r.caseId, r.question, JSON.stringify(r.optionIds), r.rule, r.threshold, JSON.stringify(r.quorum), r.closesAt, r.visibility, r.status,
         r.openedBy, r.openedAt, r.closedAt, r.closedBy, r.result && JSON.stringify(r.result), r.counted && JSON.stringify(r.counted),
-        r.briefText, r.briefState, r.recommendation && JSON.stringify(r.recommendation));
+        r.briefText, r.briefState, r.recommendation && JSON.stringify(r.recommendation), JSON.stringify(r.remindersSent));
   }
 
   async find(caseId: string, id: string): Promise<RoundRecord | null> {
@@ -55,17 +56,37 @@ export class SqliteRoundRepository implements RoundRepository {
   }
 
   async listOpenWithClosingTime(): Promise<RoundRecord[]> {
-    return (this.db.prepare(`SELECT * FROM rounds WHERE status = 'open' AND closes_at IS NOT NULL ORDER BY closes_at`).all() as RoundRow[]).map(toRound);
+    return (this.db.prepare(`SELECT * FROM rounds WHERE (status = 'open' AND closes_at IS NOT NULL) OR status = 'closing' ORDER BY closes_at`).all() as RoundRow[]).map(toRound);
+  }
+
+  async beginClose(caseId: string, id: string): Promise<boolean> {
+    return this.db.prepare(`UPDATE rounds SET status = 'closing' WHERE id = ? AND case_id = ? AND status = 'open'`).run(id, caseId).changes === 1;
   }
 
   async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null> {
     const row = this.db
       .prepare(
         `UPDATE rounds SET status = 'closed', closed_at = ?, closed_by = ?, result = ?, counted = ?, brief_text = ?, brief_state = ?
-         WHERE id = ? AND case_id = ? AND status = 'open' RETURNING *`,
+         WHERE id = ? AND case_id = ? AND status = 'closing' RETURNING *`,
       )
       .get(c.closedAt, c.closedBy, c.result && JSON.stringify(c.result), c.counted && JSON.stringify(c.counted), c.briefText, c.briefState, id, caseId) as RoundRow | undefined;
     return row ? toRound(row) : null;
+  }
+
+  async listDecided(): Promise<RoundRecord[]> {
+    return (this.db.prepare(`SELECT * FROM rounds WHERE status = 'closed' AND json_extract(result, '$.outcome.kind') = 'decided'`).all() as RoundRow[]).map(toRound);
+  }
+
+  async markReminder(caseId: string, id: string, days: number): Promise<boolean> {
+    const run = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT reminders_sent FROM rounds WHERE id = ? AND case_id = ?').get(id, caseId) as { reminders_sent: string } | undefined;
+      if (!row) return false;
+      const sent = JSON.parse(row.reminders_sent) as number[];
+      if (sent.includes(days)) return false;
+      this.db.prepare('UPDATE rounds SET reminders_sent = ? WHERE id = ?').run(JSON.stringify([...sent, days]), id);
+      return true;
+    });
+    return run.immediate();
   }
 
   async recommend(caseId: string, id: string, rec: NonNullable<RoundRecord['recommendation']>): Promise<RoundRecord | null> {

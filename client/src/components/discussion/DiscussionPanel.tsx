@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { EvidenceView } from '../../../../shared/schemas/evidence.js';
-import { evidenceTitleOf } from './evidenceThreads.js';
+import type { OptionView } from '../../../../shared/schemas/options.js';
+import { subjectTitleOf } from './itemThreads.js';
 import { FILTERS, byActivity, matchesFilter } from './filters.js';
 import type { Person } from './mentions.js';
 import { NewThreadForm } from './NewThreadForm.js';
@@ -23,6 +24,10 @@ interface Props {
   evidence: EvidenceView[] | null;
   /** Shows an evidence item in Records → Evidence. */
   onShowEvidence(evidenceId: string): void;
+  /** The case's options (null while they load), to name the options threads are on. */
+  options: OptionView[] | null;
+  /** Shows an option in Records → Options. */
+  onShowOption(optionId: string): void;
   onError(err: unknown): void;
 }
 
@@ -30,7 +35,10 @@ interface Props {
  * The discussion side panel: start a thread on the case, the thread being started on a
  * passage, filters, and the threads with their unread counts. Viewers only read.
  */
-export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComment, people, detached, onToggle, onShowPassage, evidence, onShowEvidence, onError }: Props) {
+export function DiscussionPanel({
+  caseId, discussion: d, meId, isOwner, canComment, people, detached, onToggle, onShowPassage, evidence, onShowEvidence, options, onShowOption, onError,
+}: Props) {
+  const subjects = useMemo(() => ({ evidence, options }), [evidence, options]);
   useEffect(() => {
     if (!d.reveal) return;
     const card = document.getElementById(`thread-${d.reveal.id}`);
@@ -65,7 +73,7 @@ export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComme
         <NewThreadForm
           caseId={caseId}
           draft={d.draft}
-          evidence={evidence}
+          subjects={subjects}
           people={people}
           onCancel={d.cancelDraft}
           onCreated={(t) => {
@@ -107,10 +115,13 @@ export function DiscussionPanel({ caseId, discussion: d, meId, isOwner, canComme
                 active={d.activeId === t.id}
                 unread={d.unread.byThread[t.id] ?? 0}
                 detached={detached.has(t.id)}
-                evidenceTitle={evidenceTitleOf(t, evidence)}
+                subjectTitle={subjectTitleOf(t, subjects)}
                 onToggle={() => onToggle(t.id)}
                 onShowPassage={() => onShowPassage(t.id)}
-                onShowEvidence={() => t.anchor.kind === 'evidence' && onShowEvidence(t.anchor.evidenceId)}
+                onShowSubject={() => {
+                  if (t.anchor.kind === 'evidence') onShowEvidence(t.anchor.evidenceId);
+                  else if (t.anchor.kind === 'option') onShowOption(t.anchor.optionId);
+                }}
                 onThread={d.upsert}
                 onRemoved={d.remove}
                 onError={onError}

@@ -1,7 +1,7 @@
-import type { EvidenceView } from '../../../../shared/schemas/evidence.js';
 import type { ThreadAnchor, ThreadView } from '../../../../shared/schemas/threads.js';
 import { discussionApi } from '../../lib/discussionApi.js';
 import { ComposeForm } from './ComposeForm.js';
+import { anchoredItemId, type ThreadSubjects } from './itemThreads.js';
 import type { Person } from './mentions.js';
 import type { Draft } from './useDiscussion.js';
 
@@ -9,8 +9,8 @@ interface Props {
   caseId: string;
   draft: Draft;
   people: Person[];
-  /** The evidence library (null while loading), to name the item a thread is started on. */
-  evidence: EvidenceView[] | null;
+  /** The evidence library and the options (null while loading), to name the record a thread is started on. */
+  subjects: ThreadSubjects;
   onCreated(thread: ThreadView): void;
   onCancel(): void;
 }
@@ -22,10 +22,17 @@ const HEADINGS: Record<ThreadAnchor['kind'], string> = {
   option: 'Comment on an option',
 };
 
-/** Starts a thread on the selected passage, on an evidence item, or on the case as a whole. */
-export function NewThreadForm({ caseId, draft, people, evidence, onCreated, onCancel }: Props) {
+/** The record a new thread is about, if it is about one. */
+function subjectOf(anchor: ThreadAnchor, subjects: ThreadSubjects): { title: string } | undefined {
+  if (anchor.kind !== 'evidence' && anchor.kind !== 'option') return undefined;
+  const id = anchoredItemId(anchor, anchor.kind);
+  return (anchor.kind === 'evidence' ? subjects.evidence : subjects.options)?.find((x) => x.id === id);
+}
+
+/** Starts a thread on the selected passage, on an evidence item or option, or on the case as a whole. */
+export function NewThreadForm({ caseId, draft, people, subjects, onCreated, onCancel }: Props) {
   const { anchor } = draft;
-  const item = anchor.kind === 'evidence' ? evidence?.find((e) => e.id === anchor.evidenceId) : undefined;
+  const item = subjectOf(anchor, subjects);
   return (
     <section className="new-thread" aria-labelledby="new-thread-heading">
       <h3 id="new-thread-heading">{HEADINGS[anchor.kind]}</h3>

@@ -9,6 +9,7 @@ const VERB: Record<NotificationView['kind'], string> = {
   mention: 'mentioned you',
   reply: 'replied in a thread you took part in',
   added_to_case: 'added you to the case',
+  follow_up_due: 'asks: was the recommendation carried out?',
 };
 
 /** Where a notification leads: the thread it is about, or the case. */

@@ -20,45 +20,52 @@ interface Props {
   /** The brief passage it was made on has been deleted. */
   detached: boolean;
   /**
-   * For a thread on an evidence item: the item's title, null once the item was removed from the
-   * library, undefined while the library loads.
+   * For a thread on an evidence item or an option: its title, null once it was removed,
+   * undefined while the records load.
    */
-  evidenceTitle?: string | null | undefined;
+  subjectTitle?: string | null | undefined;
   onToggle(): void;
   /** Scrolls the brief to the passage. */
   onShowPassage(): void;
-  /** Shows the thread's evidence item in Records → Evidence. */
-  onShowEvidence(): void;
+  /** Shows the thread's evidence item or option in the Records tab. */
+  onShowSubject(): void;
   onThread(thread: ThreadView): void;
   onRemoved(threadId: string): void;
   onError(err: unknown): void;
 }
 
 /** Where the thread is anchored, as the card's first line. */
-function where(t: ThreadView, detached: boolean, evidenceTitle: string | null | undefined): ReactNode {
+function where(t: ThreadView, detached: boolean, subjectTitle: string | null | undefined): ReactNode {
   switch (t.anchor.kind) {
     case 'brief':
       return detached ? 'Detached: the passage was deleted from the brief' : 'On the brief';
     case 'case':
       return 'On the case';
     case 'evidence':
-      if (evidenceTitle === null) return 'On a removed evidence item';
-      if (evidenceTitle === undefined) return 'On an evidence item';
+      if (subjectTitle === null) return 'On a removed evidence item';
+      if (subjectTitle === undefined) return 'On an evidence item';
       return (
         <span>
-          On evidence: <span className="thread-subject">{evidenceTitle}</span>
+          On evidence: <span className="thread-subject">{subjectTitle}</span>
         </span>
       );
     case 'option':
-      return 'On an option';
+      if (subjectTitle === null) return 'On a removed option';
+      if (subjectTitle === undefined) return 'On an option';
+      return (
+        <span>
+          On option: <span className="thread-subject">{subjectTitle}</span>
+        </span>
+      );
   }
 }
 
 /** One thread: collapsed to its first message, or open with every message, the reply box and actions. */
 export function ThreadCard(p: Props) {
   const { thread: t, caseId, active, unread } = p;
-  // A thread on an evidence item that was removed is detached too: it no longer points anywhere.
-  const detached = p.detached || (t.anchor.kind === 'evidence' && p.evidenceTitle === null);
+  // A thread on an evidence item or option that was removed is detached too: it no longer points anywhere.
+  const onRecord = t.anchor.kind === 'evidence' || t.anchor.kind === 'option';
+  const detached = p.detached || (onRecord && p.subjectTitle === null);
   const [failure, setFailure] = useState<string | null>(null);
   const first = t.messages[0];
   const replies = t.messages.length - 1;
@@ -81,7 +88,7 @@ export function ThreadCard(p: Props) {
     <article id={`thread-${t.id}`} className={`thread${active ? ' is-active' : ''}${resolved ? ' is-resolved' : ''}${detached ? ' is-detached' : ''}`}>
       <button type="button" className="thread-toggle" aria-expanded={active} aria-controls={bodyId} onClick={p.onToggle}>
         <span className="thread-where">
-          {where(t, detached, p.evidenceTitle)}
+          {where(t, detached, p.subjectTitle)}
           {resolved && <span className="pill thread-status">Resolved</span>}
           {unread > 0 && <span className="pill unread-pill">{unread} new</span>}
         </span>
@@ -104,9 +111,9 @@ export function ThreadCard(p: Props) {
               Show the passage in the brief
             </button>
           )}
-          {t.anchor.kind === 'evidence' && typeof p.evidenceTitle === 'string' && (
-            <button type="button" className="linkish small" onClick={p.onShowEvidence}>
-              Show the item in the evidence library
+          {onRecord && typeof p.subjectTitle === 'string' && (
+            <button type="button" className="linkish small" onClick={p.onShowSubject}>
+              {t.anchor.kind === 'evidence' ? 'Show the item in the evidence library' : 'Show the option in Records'}
             </button>
           )}
           <ol className="messages" aria-label="Messages">

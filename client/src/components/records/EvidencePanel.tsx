@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { EvidenceView } from '../../../../shared/schemas/evidence.js';
 import { useCitations } from '../../editor/citationHooks.js';
 import type { CitationIndex } from '../../editor/citationIndex.js';
-import type { EvidenceDiscussion } from '../discussion/evidenceThreads.js';
+import type { ItemDiscussion } from '../discussion/itemThreads.js';
 import { EvidenceCard } from './EvidenceCard.js';
 import { EvidenceForm } from './EvidenceForm.js';
 import { EvidenceTable } from './EvidenceTable.js';
@@ -12,7 +12,7 @@ interface Props {
   items: EvidenceView[] | null;
   index: CitationIndex;
   canEdit: boolean;
-  discussion: EvidenceDiscussion;
+  discussion: ItemDiscussion;
   onSaved(item: EvidenceView): void;
   onDeleted(id: string): void;
   onError(err: unknown): void;

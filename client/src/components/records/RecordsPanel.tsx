@@ -1,7 +1,8 @@
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 import { useCitations } from '../../editor/citationHooks.js';
 import type { CitationIndex } from '../../editor/citationIndex.js';
-import type { EvidenceDiscussion } from '../discussion/evidenceThreads.js';
+import type { ItemDiscussion } from '../discussion/itemThreads.js';
+import { OptionsPanel, type OptionReveal } from '../options/OptionsPanel.js';
 import { Tabs } from '../Tabs.js';
 import { CoveragePanel } from './CoveragePanel.js';
 import { EvidencePanel } from './EvidencePanel.js';
@@ -15,16 +16,21 @@ interface Props {
   records: CaseRecords;
   citations: CitationIndex;
   /** Threads on evidence items, and starting one. */
-  discussion: EvidenceDiscussion;
+  evidenceDiscussion: ItemDiscussion;
+  /** Threads on options, and starting one. */
+  optionDiscussion: ItemDiscussion;
+  /** An option to show (from a thread), until it was shown. */
+  optionReveal: OptionReveal | null;
+  onOptionRevealed(): void;
   onError(err: unknown): void;
 }
 
 /**
- * The case's records in one side-panel tab, as four sections: the evidence library, the
- * stakeholder log, the readiness checklist and coverage requests. Editors and owners change
- * them; everyone else reads.
+ * The case's records in one side-panel tab, as five sections: the evidence library, the
+ * options, the stakeholder log, the readiness checklist and coverage requests. Editors and
+ * owners change them; everyone else reads.
  */
-export function RecordsPanel({ caseView, records, citations, discussion, onError }: Props) {
+export function RecordsPanel({ caseView, records, citations, evidenceDiscussion, optionDiscussion, optionReveal, onOptionRevealed, onError }: Props) {
   useCitations(citations);
   const { health, abilities } = caseView;
   const caseId = caseView.id;
@@ -51,7 +57,15 @@ export function RecordsPanel({ caseView, records, citations, discussion, onError
           {
             id: 'rec-evidence',
             label: <>Evidence{records.evidence ? <span className="rec-tab-count"> {records.evidence.length}</span> : null}</>,
-            panel: <EvidencePanel caseId={caseId} items={records.evidence} index={citations} canEdit={canEdit} discussion={discussion} onSaved={(e) => records.upsert('evidence', e)} onDeleted={(id) => records.remove('evidence', id)} onError={onError} />,
+            panel: <EvidencePanel caseId={caseId} items={records.evidence} index={citations} canEdit={canEdit} discussion={evidenceDiscussion} onSaved={(e) => records.upsert('evidence', e)} onDeleted={(id) => records.remove('evidence', id)} onError={onError} />,
+          },
+          {
+            id: 'rec-options',
+            label: <>Options{records.option ? <span className="rec-tab-count"> {records.option.length}</span> : null}</>,
+            panel: (
+              <OptionsPanel caseId={caseId} options={records.option} library={records.evidence} canEdit={canEdit} discussion={optionDiscussion} reveal={optionReveal} onRevealed={onOptionRevealed}
+                onShowEvidence={(id) => citations.open(id, true)} onSaved={(o) => records.upsert('option', o)} onDeleted={(id) => records.remove('option', id)} onError={onError} />
+            ),
           },
           {
             id: 'rec-stakeholders',

@@ -19,7 +19,7 @@ export interface RecordsData {
 }
 
 /** The sections of the Records tab. */
-export type RecordsSection = 'evidence' | 'stakeholders' | 'readiness' | 'coverage';
+export type RecordsSection = 'evidence' | 'options' | 'stakeholders' | 'readiness' | 'coverage';
 
 /** The records, plus how to reload them, apply changes and follow the open section. */
 export interface CaseRecords extends RecordsData {
@@ -54,7 +54,7 @@ function upsertInto<T extends Item>(list: T[] | null, item: T): T[] | null {
 }
 
 /**
- * Loads a case's evidence, stakeholder log, readiness checklist and coverage requests, and
+ * Loads a case's evidence, options, stakeholder log, readiness checklist and coverage requests, and
  * keeps them current from the case room's item:changed and item:removed events.
  */
 export function useCaseRecords(caseId: string, onError: (err: unknown) => void): CaseRecords {
