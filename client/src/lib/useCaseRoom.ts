@@ -7,6 +7,7 @@ import {
   ItemRemovedPayload,
   JoinAckData,
   PresencePayload,
+  RoundChangedPayload,
   TeamChangedPayload,
   ThreadChangedPayload,
   UnreadChangedPayload,
@@ -33,6 +34,8 @@ export interface CaseRoomHandlers {
   /** An evidence item, stakeholder entry, readiness item or coverage request changed or was removed. */
   onItemChanged?(p: ItemChangedPayload): void;
   onItemRemoved?(p: ItemRemovedPayload): void;
+  /** A decision round was opened, voted on, closed or followed up: the user's own view of it. */
+  onRound?(p: RoundChangedPayload): void;
 }
 
 /** What the workspace shows of the room: presence, whether it is joined, and why joining failed. */
@@ -47,7 +50,7 @@ export interface CaseRoomState {
 
 /**
  * Follows one case on the shared Socket.io connection: joins its room (again after every reconnect),
- * follows presence, case, team, access, thread and unread events, and leaves the room on unmount.
+ * follows presence, case, team, access, thread, unread, record and round events, and leaves the room on unmount.
  */
 export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoomState {
   const [state, setState] = useState<CaseRoomState>({ people: [], joined: false, error: null });
@@ -86,6 +89,7 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
       [EVENTS.unreadChanged, validated(EVENTS.unreadChanged, UnreadChangedPayload, (u) => mine(u) && handlersRef.current.onUnread?.(u))],
       [EVENTS.itemChanged, validated(EVENTS.itemChanged, ItemChangedPayload, (p) => mine(p) && handlersRef.current.onItemChanged?.(p))],
       [EVENTS.itemRemoved, validated(EVENTS.itemRemoved, ItemRemovedPayload, (p) => mine(p) && handlersRef.current.onItemRemoved?.(p))],
+      [EVENTS.roundChanged, validated(EVENTS.roundChanged, RoundChangedPayload, (p) => mine(p) && handlersRef.current.onRound?.(p))],
     ];
     for (const [event, listener] of listeners) socket.on(event, listener);
     if (socket.connected) join();

@@ -4,6 +4,8 @@ import type { CaseView, MemberView } from '../../../shared/schemas/cases.js';
 import { ActivityPanel } from '../components/ActivityPanel.js';
 import { ConnectionBadge } from '../components/ConnectionBadge.js';
 import { DetailsPanel } from '../components/DetailsPanel.js';
+import { DecidePanel } from '../components/decide/DecidePanel.js';
+import { useRounds } from '../components/decide/useRounds.js';
 import { DiscussionPanel } from '../components/discussion/DiscussionPanel.js';
 import { useDiscussion } from '../components/discussion/useDiscussion.js';
 import { useDiscussionWiring } from '../components/discussion/useDiscussionWiring.js';
@@ -68,12 +70,14 @@ export function Workspace({ initialCase, onRevoked }: Props) {
 
   const records = useCaseRecords(caseId, handleError);
   const discussion = useDiscussion(caseId, handleError);
+  const rounds = useRounds(caseId, handleError);
   const room = useCaseRoom(caseId, {
     onThread: discussion.onThreadChanged,
     onUnread: discussion.onUnread,
     onRejoined: discussion.reload,
     onItemChanged: records.onItemChanged,
     onItemRemoved: records.onItemRemoved,
+    onRound: rounds.onRoundChanged,
     onCase: (c) => {
       setCaseView(c);
       bump();
@@ -123,9 +127,13 @@ export function Workspace({ initialCase, onRevoked }: Props) {
   const optionRevealed = useCallback(() => setOptionReveal(null), []);
   // Records changed while the room was not joined reach nobody: fetch them again on every join.
   const reloadRecords = records.reload;
+  const reloadRounds = rounds.reload;
   useEffect(() => {
-    if (room.joined) reloadRecords();
-  }, [room.joined, reloadRecords]);
+    if (room.joined) {
+      reloadRecords();
+      reloadRounds();
+    }
+  }, [room.joined, reloadRecords, reloadRounds]);
 
   useEffect(() => {
     api.listMembers(caseId).then(({ members: list }) => setMembers(list), handleError);
@@ -189,7 +197,7 @@ export function Workspace({ initialCase, onRevoked }: Props) {
             {brief.session && <BriefEditor session={brief.session} user={user} editable={canEdit} loaded={brief.everSynced} citations={citations} comments={wiring.briefComments} />}
           </Suspense>
         </section>
-        <aside className="ws-side" aria-label="Discussion, case details, team and activity">
+        <aside className="ws-side" aria-label="Discussion, case details, team, records, decisions and activity">
           <Tabs
             label="Case panel"
             selected={tab}
@@ -230,6 +238,11 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                   <RecordsPanel caseView={caseView} records={records} citations={citations} evidenceDiscussion={evidenceDiscussion} optionDiscussion={optionDiscussion}
                     optionReveal={optionReveal} onOptionRevealed={optionRevealed} onError={handleError} />
                 ),
+              },
+              {
+                id: 'decide',
+                label: 'Decide',
+                panel: <DecidePanel caseView={caseView} rounds={rounds} options={records.option} onError={handleError} />,
               },
               { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} onError={handleError} /> },
             ]}
