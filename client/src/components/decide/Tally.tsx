@@ -1,6 +1,11 @@
+import { tallyOf } from '../../../../shared/decision.js';
 import type { RoundView } from '../../../../shared/schemas/rounds.js';
 
-/** The tally per option as the server computed it; in a blind open round, only who voted. */
+/**
+ * The tally per option. While the round is open it is counted here from the visible ballots with
+ * the same shared function the server counts with (so it moves the moment a ballot arrives);
+ * once closed it is the server's final count. A blind open round shows only who voted.
+ */
 export function Tally({ round }: { round: RoundView }) {
   if (!round.result) {
     return (
@@ -23,7 +28,13 @@ export function Tally({ round }: { round: RoundView }) {
         </tr>
       </thead>
       <tbody>
-        {round.result.tallies.map((t) => (
+        {(round.status === 'open'
+          ? tallyOf(round.options.map((o) => o.id), round.ballots.map((b) => ({
+              voterId: b.voter.id, discipline: b.discipline, defer: b.defer,
+              stances: Object.fromEntries(Object.entries(b.stances).map(([k, v]) => [k, v.stance])),
+            })))
+          : round.result.tallies
+        ).map((t) => (
           <tr key={t.optionId} aria-label={`Tally for ${title(t.optionId)}`}>
             <th scope="row">{title(t.optionId)}</th>
             <td>{t.support}</td>

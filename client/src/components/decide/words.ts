@@ -1,3 +1,4 @@
+import { quorumOf } from '../../../../shared/decision.js';
 import { DISCIPLINE_LABELS } from '../../../../shared/disciplines.js';
 import { DECISION_RULE_LABELS, type ResultView, type RoundView } from '../../../../shared/schemas/rounds.js';
 
@@ -24,16 +25,14 @@ export function quorumText(q: RoundView['quorum']): string {
 }
 
 /**
- * Quorum progress: "3 of 4 voters; still needed: Pharmacy". Uses the server's result when
- * the round shows one; a blind round still names its voters, so progress comes from them.
+ * Quorum progress: "3 of 4 voters; still needed: Pharmacy". Uses the server's result when the
+ * round shows one; a blind round still names its voters, so the same shared rule (quorumOf,
+ * which the server decides with) works it out from them.
  */
 export function quorumProgress(round: RoundView): string {
-  const q: ResultView['quorum'] = round.result?.quorum ?? {
-    voters: round.voters.length,
-    votersMissing: Math.max(0, round.quorum.minVoters - round.voters.length),
-    disciplinesMissing: round.quorum.requiredDisciplines.filter((d) => !round.voters.some((v) => v.discipline === d)),
-    met: false,
-  };
+  const q: ResultView['quorum'] =
+    round.result?.quorum ??
+    quorumOf(round, round.voters.map((v) => ({ voterId: v.id, discipline: v.discipline, defer: null, stances: {} })));
   const count = `${q.voters} of ${plural(round.quorum.minVoters, 'voter')}`;
   const missing = [...(q.votersMissing > 0 ? [`${plural(q.votersMissing, 'more voter')}`] : []), ...q.disciplinesMissing.map((d) => DISCIPLINE_LABELS[d])];
   return missing.length === 0 ? `Quorum met: ${count}` : `${count}; still needed: ${missing.join(', ')}`;
