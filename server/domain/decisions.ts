@@ -112,8 +112,11 @@ export class DecisionService {
     // Still open after the write: any close begins later and counts this ballot. Otherwise wait
     // for the close to finish and see whether it counted this very version.
     const after = await this.settled(caseId, roundId);
-    if (after && after.status !== 'open' && after.counted?.[user.id] !== ballot.version) {
-      await this.store.ballots.restore(roundId, user.id, previous);
+    const countedVersion = after?.counted?.[user.id] ?? 0;
+    // Refused only when the count holds an older version (or none): a newer one of the same
+    // member's ballots having been counted means this one was superseded, not left out.
+    if (after && after.status !== 'open' && countedVersion < ballot.version) {
+      await this.store.ballots.restore(roundId, user.id, previous, ballot.version);
       throw closedAlready();
     }
     await this.audit.record(caseId, user.id, previous ? 'ballot.changed' : 'ballot.cast', { target: roundId });

@@ -411,8 +411,11 @@ export interface BallotRepository {
    * by a unique index); answers it with its new version.
    */
   put(ballot: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<BallotRecord>;
-  /** Puts back a ballot as it was (or removes it when there was none), to undo a refused change. */
-  restore(roundId: string, voterId: string, previous: BallotRecord | null): Promise<void>;
+  /**
+   * Puts back a ballot as it was (or removes it when there was none), to undo a refused change,
+   * but only while the stored ballot is still the refused version `current`; false otherwise.
+   */
+  restore(roundId: string, voterId: string, previous: BallotRecord | null, current: number): Promise<boolean>;
   find(roundId: string, voterId: string): Promise<BallotRecord | null>;
   listByRound(roundId: string): Promise<BallotRecord[]>;
 }

@@ -451,9 +451,11 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect(first).toMatchObject({ version: 1, castAt: '2026-04-01T10:00:00.000Z' });
       const second = await put('object', '2026-04-01T10:05:00.000Z');
       expect(second).toMatchObject({ version: 2, castAt: '2026-04-01T10:00:00.000Z', updatedAt: '2026-04-01T10:05:00.000Z' });
-      await store.ballots.restore(r.id, voter, first);
+      expect(await store.ballots.restore(r.id, voter, first, 1)).toBe(false); // the stored one is version 2, not 1
+      expect((await store.ballots.find(r.id, voter))?.version).toBe(2);
+      expect(await store.ballots.restore(r.id, voter, first, 2)).toBe(true);
       expect(await store.ballots.find(r.id, voter)).toEqual(first);
-      await store.ballots.restore(r.id, voter, null);
+      expect(await store.ballots.restore(r.id, voter, null, 1)).toBe(true);
       expect(await store.ballots.find(r.id, voter)).toBeNull();
     });
   });

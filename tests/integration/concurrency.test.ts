@@ -137,6 +137,20 @@ describe('under interleaving requests', () => {
     expect(outcomes.counted + outcomes.refused).toBe(10);
   });
 
+  it('keeps the stored ballot and the final count in agreement when one member sends two ballots during the close', async () => {
+    const { owner, members, caseId } = await team(1);
+    const option = async (title: string) => (await owner.post(`/api/cases/${caseId}/options`, { title })).body.option.id as string;
+    const [a, b] = [await option('A'), await option('B')];
+    for (let i = 0; i < 8; i++) {
+      const r = (await owner.post(`/api/cases/${caseId}/rounds`, { question: `Twice ${i}`, optionIds: [a, b], rule: 'simple_majority', quorum: { minVoters: 1, requiredDisciplines: [] } })).body.round;
+      const put = (option: string) => members[0]!.request('PUT', `/api/cases/${caseId}/rounds/${r.id}/ballot`, { stances: { [option]: { stance: 'support' } } });
+      await Promise.all([put(a), put(b), owner.post(`/api/cases/${caseId}/rounds/${r.id}/close`, {})]);
+      const stored = await server().store.ballots.find(r.id, members[0]!.user!.id);
+      const closed = await server().store.rounds.find(caseId, r.id);
+      expect(closed?.counted?.[members[0]!.user!.id] ?? null, `round ${i}`).toBe(stored?.version ?? null);
+    }
+  });
+
   it('refuses, and undoes, a ballot that lands after the close took its count', async () => {
     // A deterministic interleaving: the ballot's write waits until the close has counted and closed.
     let release: (() => void) | null = null;

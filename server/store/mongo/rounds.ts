@@ -99,12 +99,9 @@ export class MongoBallotRepository implements BallotRepository {
     return toBallot(d!);
   }
 
-  async restore(roundId: string, voterId: string, previous: BallotRecord | null): Promise<void> {
-    if (!previous) {
-      await this.m.Ballot.deleteOne({ roundId, voterId });
-      return;
-    }
-    await this.m.Ballot.updateOne({ roundId, voterId }, { $set: { ...previous } });
+  async restore(roundId: string, voterId: string, previous: BallotRecord | null, current: number): Promise<boolean> {
+    if (!previous) return (await this.m.Ballot.deleteOne({ roundId, voterId, version: current })).deletedCount === 1;
+    return (await this.m.Ballot.updateOne({ roundId, voterId, version: current }, { $set: { ...previous } })).modifiedCount === 1;
   }
 
   async find(roundId: string, voterId: string): Promise<BallotRecord | null> {

@@ -114,14 +114,15 @@ export class SqliteBallotRepository implements BallotRepository {
     return toBallot(row);
   }
 
-  async restore(roundId: string, voterId: string, previous: BallotRecord | null): Promise<void> {
+  async restore(roundId: string, voterId: string, previous: BallotRecord | null, current: number): Promise<boolean> {
     if (!previous) {
-      this.db.prepare('DELETE FROM ballots WHERE round_id = ? AND voter_id = ?').run(roundId, voterId);
-      return;
+      return this.db.prepare('DELETE FROM ballots WHERE round_id = ? AND voter_id = ? AND version = ?').run(roundId, voterId, current).changes === 1;
     }
-    this.db
-      .prepare('UPDATE ballots SET discipline = ?, defer = ?, stances = ?, version = ?, cast_at = ?, updated_at = ? WHERE round_id = ? AND voter_id = ?')
-      .run(previous.discipline, previous.defer, JSON.stringify(previous.stances), previous.version, previous.castAt, previous.updatedAt, roundId, voterId);
+    return (
+      this.db
+        .prepare('UPDATE ballots SET discipline = ?, defer = ?, stances = ?, version = ?, cast_at = ?, updated_at = ? WHERE round_id = ? AND voter_id = ? AND version = ?')
+        .run(previous.discipline, previous.defer, JSON.stringify(previous.stances), previous.version, previous.castAt, previous.updatedAt, roundId, voterId, current).changes === 1
+    );
   }
 
   async find(roundId: string, voterId: string): Promise<BallotRecord | null> {
