@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,12 @@ export interface TestServerOptions {
   log?: Logger;
   /** How often votes past their closing time are closed. */
   voteCheckMs?: number;
+  /** The storage engine: sqlite (default), or mongo on MONGODB_URI in a fresh database dropped at close. */
+  engine?: 'sqlite' | 'mongo';
 }
+
+/** The engines this run can test: sqlite always, mongo when MONGODB_URI is set. */
+export const TEST_ENGINES: ('sqlite' | 'mongo')[] = ['sqlite', ...(process.env.MONGODB_URI ? (['mongo'] as const) : [])];
 
 export interface TestServer {
   url: string;
@@ -59,7 +65,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...opts.config,
   };
   const boot = async () => {
-    const real = new SqliteStore(join(dataDir, 'consilium.db'));
+    const real = opts.engine === 'mongo' ? await mongoStore() : new SqliteStore(join(dataDir, 'consilium.db'));
     const store = opts.wrapStore ? opts.wrapStore(real) : real;
     const server = await startServer({
       config, store, hub: { ...FAST_HUB, ...opts.hub },
@@ -69,6 +75,18 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ...(opts.voteCheckMs ? { voteCheckMs: opts.voteCheckMs } : {}),
     });
     return { store, server };
+  };
+  // One database per test server, kept across restarts like the sqlite file.
+  const mongoDb = `consilium_test_${randomBytes(6).toString('hex')}`;
+  const mongoStore = async (): Promise<Store> => {
+    const { MongoStore } = await import('../../server/store/mongo/index.js');
+    return new MongoStore(process.env.MONGODB_URI!, { dbName: mongoDb });
+  };
+  const dropMongo = async () => {
+    const mongoose = (await import('mongoose')).default;
+    const conn = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName: mongoDb }).asPromise();
+    await conn.dropDatabase();
+    await conn.close();
   };
   let current = await boot();
   let closed = false;
@@ -88,6 +106,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (closed) return;
       closed = true;
       await current.server.close();
+      if (opts.engine === 'mongo') await dropMongo();
       await current.store.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
