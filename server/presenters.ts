@@ -199,7 +199,8 @@ export function presentRound(
       .filter((f) => f.data.roundId === round.id)
       .map((f) => ({ id: f.id, roundId: round.id, status: f.data.status, reason: f.data.reason, note: f.data.note, recordedBy: person(names, f.createdBy), recordedAt: f.createdAt })),
     recommendation: round.recommendation && {
-      option: { id: round.recommendation.optionId, title: optionTitles.get(round.recommendation.optionId) ?? 'A removed option' },
+      // As written: renaming or removing the option later does not change the recommendation.
+      option: { id: round.recommendation.optionId, title: round.recommendation.optionTitle },
       text: round.recommendation.text,
       writtenBy: person(names, round.recommendation.writtenBy),
       writtenAt: round.recommendation.writtenAt,

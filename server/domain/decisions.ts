@@ -142,8 +142,10 @@ export class DecisionService {
     if (round.status !== 'closed' || round.result?.outcome.kind !== 'decided') {
       throw conflict('A recommendation follows a vote that closed with a decision.', { round: 'has no decision to recommend' });
     }
+    const option = await this.store.options.find(caseId, round.result.outcome.optionId);
     const written = await this.store.rounds.recommend(caseId, roundId, {
-      optionId: round.result.outcome.optionId, text, writtenBy: user.id, writtenAt: this.clock.now().toISOString(),
+      optionId: round.result.outcome.optionId, optionTitle: option?.data.title ?? 'A removed option', text, writtenBy: user.id,
+      writtenAt: this.clock.now().toISOString(),
     });
     if (!written) throw conflict('This round already has its recommendation. Open a new round to revisit.', { round: 'already has a recommendation' });
     const decided = await this.store.cases.update(caseId, { status: 'decided' }, this.clock.now().toISOString());

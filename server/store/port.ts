@@ -365,7 +365,8 @@ export interface RoundRecord {
   briefText: string | null;
   briefState: string | null;
   /** The unified recommendation an owner wrote after a decided round; written once. */
-  recommendation: { optionId: string; text: string; writtenBy: string; writtenAt: string } | null;
+  /** The option's title is kept as it was when the recommendation was written. */
+  recommendation: { optionId: string; optionTitle: string; text: string; writtenBy: string; writtenAt: string } | null;
   /** Follow-up reminders already sent, by days after the decision (30, 90). */
   remindersSent: number[];
 }

@@ -418,7 +418,7 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).not.toContain(timed.id);
       expect(await store.rounds.find(c.id, timed.id)).toMatchObject({ briefText: 'Brief then', briefState: 'AAAA', recommendation: null });
       // A recommendation is written once, and only on a closed round.
-      const rec = { optionId: timed.optionIds[0]!, text: 'We recommend A.', writtenBy: 'u1', writtenAt: '2026-04-01T13:00:00.000Z' };
+      const rec = { optionId: timed.optionIds[0]!, optionTitle: 'Option A', text: 'We recommend A.', writtenBy: 'u1', writtenAt: '2026-04-01T13:00:00.000Z' };
       expect(await store.rounds.recommend(c.id, r.id, rec)).toBeNull();
       expect((await store.rounds.recommend(c.id, timed.id, rec))?.recommendation).toEqual(rec);
       expect(await store.rounds.recommend(c.id, timed.id, { ...rec, text: 'Changed later' })).toBeNull();

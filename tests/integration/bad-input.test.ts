@@ -168,7 +168,8 @@ describe('API description', () => {
       ['/api/notifications', 'get'], ['/api/notifications/read-all', 'post'], ['/api/cases/{caseId}/evidence/{evidenceId}', 'delete'],
       ['/api/cases/{caseId}/stakeholders', 'post'], ['/api/cases/{caseId}/readiness/{itemId}', 'patch'], ['/api/cases/{caseId}/coverage', 'post'],
       ['/api/cases/{caseId}/options', 'post'], ['/api/cases/{caseId}/rounds', 'post'], ['/api/cases/{caseId}/rounds/{roundId}/ballot', 'put'],
-      ['/api/cases/{caseId}/rounds/{roundId}/close', 'post'],
+      ['/api/cases/{caseId}/rounds/{roundId}/close', 'post'], ['/api/cases/{caseId}/rounds', 'get'], ['/api/cases/{caseId}/rounds/{roundId}', 'get'],
+      ['/api/cases/{caseId}/rounds/{roundId}/recommendation', 'post'], ['/api/cases/{caseId}/rounds/{roundId}/follow-ups', 'post'],
     ] as const) {
       expect(res.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }

@@ -162,6 +162,16 @@ describe('decision rounds', () => {
     expect(dissent.map((x: { stances: Record<string, { rationale: string }> }) => x.stances[a]!.rationale).sort()).toEqual(['Family prefers oral therapy', 'Monitor thyroid']);
     expect((await owner.get(`/api/cases/${caseId}`)).body.case.status).toBe('decided');
     expect((await owner.post(`/api/cases/${caseId}/rounds/${round.id}/recommendation`, { text: 'Rewritten' })).status).toBe(409);
+    // The record stays as decided: renaming the option later does not rewrite it.
+    await owner.patch(`/api/cases/${caseId}/options/${a}`, { title: 'Renamed later' });
+    expect((await owner.get(`/api/cases/${caseId}/rounds/${round.id}`)).body.round.recommendation.option.title).toBe('Pembrolizumab');
+    const actions = (await owner.get(`/api/cases/${caseId}/audit`)).body.entries.map((e: { action: string }) => e.action);
+    expect(actions).toContain('round.recommended');
+    // A new round may revisit; the earlier one stays in the history.
+    await owner.patch(`/api/cases/${caseId}`, { status: 'in_review' });
+    const again = await owner.post(`/api/cases/${caseId}/rounds`, openBody(a, b, { question: 'Revisit after the scan?' }));
+    expect(again.status).toBe(201);
+    expect((await owner.get(`/api/cases/${caseId}/rounds`)).body.rounds.map((x: { question: string }) => x.question)).toEqual([round.question, 'Revisit after the scan?']);
   });
 
   it('prompt a follow-up 30 and 90 days after the decision, once each, and refuse "not implemented" without a reason', async () => {
