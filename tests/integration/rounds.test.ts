@@ -169,6 +169,7 @@ describe('decision rounds', () => {
     expect(actions).toContain('round.recommended');
     // A new round may revisit; the earlier one stays in the history.
     await owner.patch(`/api/cases/${caseId}`, { status: 'in_review' });
+    now += 60_000; // rounds list in the order they were opened
     const again = await owner.post(`/api/cases/${caseId}/rounds`, openBody(a, b, { question: 'Revisit after the scan?' }));
     expect(again.status).toBe(201);
     expect((await owner.get(`/api/cases/${caseId}/rounds`)).body.rounds.map((x: { question: string }) => x.question)).toEqual([round.question, 'Revisit after the scan?']);
