@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENTS } from '../../shared/events.js';
-import { addMember, type ApiClient, closeClients, connectSocket, createCase, emitAck, signUp } from '../helpers/clients.js';
+import * as Y from 'yjs';
+import { BRIEF_FRAGMENT } from '../../shared/brief.js';
+import { briefPlainText } from '../../server/domain/brief.js';
+import { addMember, type ApiClient, closeClients, connectBrief, connectSocket, createCase, emitAck, signUp, synced } from '../helpers/clients.js';
 import { waitFor } from '../helpers/factories.js';
 import { useTestServer } from '../helpers/server.js';
 
@@ -158,6 +161,17 @@ describe('decision rounds', () => {
     const r = written.body.round;
     expect(r.recommendation).toMatchObject({ option: { id: a, title: 'Pembrolizumab' }, text: 'The team recommends pembrolizumab.', writtenBy: { name: 'Ada Owner' } });
     expect(r.briefSnapshot).toContain("Patient's specific needs");
+    // Stored, not recomputed: editing the brief afterwards leaves the snapshot as it was.
+    const live = connectBrief(owner, caseId);
+    await synced(live.provider);
+    const first = (live.doc.getXmlFragment(BRIEF_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    first.insert(first.length, 'WRITTEN-AFTER-THE-DECISION');
+    await waitFor(async () => {
+      const doc = new Y.Doc();
+      for (const chunk of await server().store.documents.load(`case:${caseId}:brief`)) Y.applyUpdate(doc, chunk.data);
+      return briefPlainText(doc).includes('WRITTEN-AFTER-THE-DECISION');
+    }, { what: 'the later edit to be stored' });
+    expect((await owner.get(`/api/cases/${caseId}/rounds/${round.id}`)).body.round.briefSnapshot).not.toContain('WRITTEN-AFTER-THE-DECISION');
     const dissent = r.ballots.filter((x: { stances: Record<string, { stance: string }> }) => x.stances[a]?.stance !== 'support');
     expect(dissent.map((x: { stances: Record<string, { rationale: string }> }) => x.stances[a]!.rationale).sort()).toEqual(['Family prefers oral therapy', 'Monitor thyroid']);
     expect((await owner.get(`/api/cases/${caseId}`)).body.case.status).toBe('decided');
