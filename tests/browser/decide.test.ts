@@ -140,6 +140,8 @@ describeInBrowser(TITLE, (rig) => {
     for (const page of [owner, editor, commenter]) {
       await expect.poll(() => counts(page, PEMBRO)).toBe('1 0 1 0');
       await expect.poll(() => round(page).getByText('2 of 3 voters; still needed: 1 more voter, Pharmacy').count()).toBe(1);
+      // Who still has to vote, by name.
+      await expect.poll(async () => (await round(page).locator('.still-to-vote').textContent()) ?? '').toMatch(/Still to vote:.*Pharmacy/);
     }
 
     await vote(editor, [{ option: PEMBRO, stance: 'Support' }, { option: CHEMO, stance: 'Object', rationale: 'Renal function rules out pemetrexed.' }]);
@@ -147,6 +149,7 @@ describeInBrowser(TITLE, (rig) => {
       await expect.poll(() => counts(page, PEMBRO)).toBe('2 0 1 0');
       await expect.poll(() => counts(page, CHEMO)).toBe('0 0 2 1');
       await expect.poll(() => round(page).getByText('Quorum met: 3 of 3 voters').count()).toBe(1);
+      await expect.poll(() => round(page).getByText('Everyone who may vote has voted.').count()).toBe(1);
     }
     if (process.env.DECIDE_SHOTS) await commenter.screenshot({ path: `${process.env.DECIDE_SHOTS}/voted.png`, fullPage: true });
   });

@@ -242,7 +242,7 @@ export function Workspace({ initialCase, onRevoked }: Props) {
               {
                 id: 'decide',
                 label: 'Decide',
-                panel: <DecidePanel caseView={caseView} rounds={rounds} options={records.option} onError={handleError} />,
+                panel: <DecidePanel caseView={caseView} rounds={rounds} options={records.option} members={members} onError={handleError} />,
               },
               { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} onError={handleError} /> },
             ]}

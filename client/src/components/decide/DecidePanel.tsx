@@ -1,3 +1,4 @@
+import type { MemberView } from '../../../../shared/schemas/cases.js';
 import { useState } from 'react';
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 import type { OptionView } from '../../../../shared/schemas/options.js';
@@ -10,6 +11,8 @@ interface Props {
   caseView: CaseView;
   rounds: Rounds;
   options: OptionView[] | null;
+  /** The team, to say who still has to vote. */
+  members: MemberView[] | null;
   onError(err: unknown): void;
 }
 
@@ -17,14 +20,14 @@ interface Props {
  * Deciding together: open a vote over the case's options, vote, follow the tally and quorum
  * live, close, and write the recommendation; earlier rounds stay below as history.
  */
-export function DecidePanel({ caseView, rounds, options, onError }: Props) {
+export function DecidePanel({ caseView, rounds, options, members, onError }: Props) {
   const [opening, setOpening] = useState(false);
   const list = rounds.rounds;
   if (list === null || options === null) return <p className="muted">Loading the votes…</p>;
   const current = list.filter((r) => r.status === 'open');
   const earlier = list.filter((r) => r.status === 'closed');
   const card = (r: (typeof list)[number]) => (
-    <RoundCard key={r.id} caseId={caseView.id} round={r} abilities={caseView.abilities} onRound={rounds.apply} onError={onError} />
+    <RoundCard key={r.id} caseId={caseView.id} round={r} abilities={caseView.abilities} members={members} onRound={rounds.apply} onError={onError} />
   );
 
   return (

@@ -1,3 +1,5 @@
+import { DISCIPLINE_LABELS } from '../../../../shared/disciplines.js';
+import type { MemberView } from '../../../../shared/schemas/cases.js';
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 import type { RoundView } from '../../../../shared/schemas/rounds.js';
 import { decisionsApi } from '../../lib/decisionsApi.js';
@@ -13,12 +15,14 @@ interface Props {
   caseId: string;
   round: RoundView;
   abilities: Pick<CaseView['abilities'], 'vote' | 'closeVote' | 'editRecords'>;
+  /** The team, to name who still has to vote (null while it loads). */
+  members: MemberView[] | null;
   onRound(round: RoundView): void;
   onError(err: unknown): void;
 }
 
 /** One decision round: its terms, quorum progress and tally; the ballot while open; the outcome and recommendation once closed. */
-export function RoundCard({ caseId, round, abilities, onRound, onError }: Props) {
+export function RoundCard({ caseId, round, abilities, members, onRound, onError }: Props) {
   const open = round.status === 'open';
   const outcome = round.result?.outcome ?? null;
   const headingId = `round-${round.id}`;
@@ -45,6 +49,7 @@ export function RoundCard({ caseId, round, abilities, onRound, onError }: Props)
         </dd>
       </dl>
       <p className="quorum-progress" aria-live="polite"><strong>Quorum:</strong> {quorumProgress(round)}</p>
+      {open && members && <StillToVote round={round} members={members} />}
       <Voters round={round} />
       <div aria-live="polite"><Tally round={round} /></div>
 
@@ -92,5 +97,17 @@ export function RoundCard({ caseId, round, abilities, onRound, onError }: Props)
       )}
       {round.recommendation && <FollowUps caseId={caseId} round={round} canRecord={abilities.editRecords} onSaved={onRound} onError={onError} />}
     </article>
+  );
+}
+
+/** The members who may vote and have not yet (viewers watch and are not listed). */
+function StillToVote({ round, members }: { round: RoundView; members: MemberView[] }) {
+  const voted = new Set(round.voters.map((v) => v.id));
+  const waiting = members.filter((m) => m.role !== 'viewer' && !voted.has(m.userId));
+  if (waiting.length === 0) return <p className="muted still-to-vote">Everyone who may vote has voted.</p>;
+  return (
+    <p className="still-to-vote">
+      <strong>Still to vote:</strong> {waiting.map((m) => `${m.name} (${DISCIPLINE_LABELS[m.discipline]})`).join(', ')}
+    </p>
   );
 }
