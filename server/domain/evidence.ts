@@ -31,7 +31,7 @@ export class EvidenceService {
   readonly items: CaseItems<EvidenceData>;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     deps: CaseItemDeps,
     private readonly briefs: BriefDocuments,
   ) {
@@ -58,11 +58,16 @@ export class EvidenceService {
     await this.items.find(user, caseId, id, 'editRecords');
     if (!confirmed) {
       const cited = (await this.briefs.inspect(caseId, (doc) => countCitations(doc).get(id) ?? 0)) ?? 0;
-      if (cited > 0) {
+      const options = (await this.store.options.list(caseId)).filter((o) => o.data.evidenceIds.includes(id)).map((o) => o.data.title);
+      if (cited > 0 || options.length > 0) {
+        const uses = [
+          ...(cited > 0 ? [`the brief cites it ${cited === 1 ? 'once' : `${cited} times`}`] : []),
+          ...(options.length > 0 ? [`${options.length === 1 ? 'an option rests' : `${options.length} options rest`} on it (${options.join(', ')})`] : []),
+        ];
         throw new DomainError(
           'confirmation_required',
-          `The brief cites this item ${cited === 1 ? 'once' : `${cited} times`}. Delete it anyway? Its citations will show as removed.`,
-          { confirm: 'must be true to delete an item the brief still cites' },
+          `This item is in use: ${uses.join('; ')}. Delete it anyway? Citations will show as removed and options will no longer list it.`,
+          { confirm: 'must be true to delete an item that is still cited or supports an option' },
         );
       }
     }

@@ -90,7 +90,7 @@ describeInBrowser(TITLE, (rig) => {
     // The brief still cites it: the server asks for confirmation, and the UI asks the user.
     await a.getByRole('button', { name: 'Delete KEYNOTE-024: pembrolizumab versus chemotherapy' }).click();
     const ask = a.getByRole('alertdialog', { name: 'Confirm deletion' });
-    await expect.poll(() => ask.textContent()).toContain('The brief cites this item once');
+    await expect.poll(() => ask.textContent()).toContain('the brief cites it once');
     await ask.getByRole('button', { name: 'Delete anyway' }).click();
     await a.getByText('No evidence yet — add the guideline or trial that supports the plan.').waitFor();
     // The citation stays in the brief, shown as removed for both.

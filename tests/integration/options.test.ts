@@ -49,7 +49,11 @@ describe('options (tailored alternatives)', () => {
     }
     expect((await owner.post(`/api/cases/${caseId}/options`, pembro([trial.id, trial.id]))).body.error.fields.evidenceIds).toMatch(/twice/);
     const id = (await owner.post(`/api/cases/${caseId}/options`, pembro([trial.id]))).body.option.id;
-    expect((await owner.delete(`/api/cases/${caseId}/evidence/${trial.id}`)).status).toBe(204);
+    const asked = await owner.delete(`/api/cases/${caseId}/evidence/${trial.id}`);
+    expect(asked.status).toBe(409);
+    expect(asked.body.error).toMatchObject({ code: 'confirmation_required' });
+    expect(asked.body.error.message).toMatch(/an option rests on it \(Pembrolizumab monotherapy\)/);
+    expect((await owner.delete(`/api/cases/${caseId}/evidence/${trial.id}?confirm=true`)).status).toBe(204);
     const options = (await owner.get(`/api/cases/${caseId}/options`)).body.options;
     expect(options).toEqual([expect.objectContaining({ id, evidenceIds: [] })]);
   });

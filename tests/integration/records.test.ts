@@ -70,7 +70,7 @@ describe('evidence library', () => {
     await waitFor(async () => (await owner.delete(`/api/cases/${caseId}/evidence/${id}`)).status === 409, { what: 'the citation to reach the server' });
     const refused = await owner.delete(`/api/cases/${caseId}/evidence/${id}`);
     expect(refused.body.error).toMatchObject({ code: 'confirmation_required', fields: { confirm: expect.any(String) } });
-    expect(refused.body.error.message).toMatch(/cites this item 2 times/);
+    expect(refused.body.error.message).toMatch(/the brief cites it 2 times/);
     expect((await owner.get(`/api/cases/${caseId}/evidence`)).body.evidence).toHaveLength(1);
     expect((await owner.delete(`/api/cases/${caseId}/evidence/${id}?confirm=true`)).status).toBe(204);
     expect((await owner.get(`/api/cases/${caseId}/evidence`)).body.evidence).toEqual([]);
