@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -13,7 +12,6 @@ import type { TestServer } from '../helpers/server.js';
  */
 
 const TITLE = 'browser: deciding together';
-const PASSWORD = 'correct horse battery staple';
 const PEMBRO = 'Pembrolizumab monotherapy';
 const CHEMO = 'Carboplatin and pemetrexed';
 const QUESTION = 'Which second-line treatment do we recommend?';
@@ -22,19 +20,16 @@ const RECOMMENDATION = 'The team recommends pembrolizumab monotherapy, with a pn
 
 describeInBrowser(TITLE, (rig) => {
   let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const dropped: string[] = [];
   let owner: Page;
   let editor: Page;
   let commenter: Page;
   let caseId: string;
 
   beforeAll(async () => {
-    ({ server, browser } = rig());
-    const a = await newPerson('Ana Ruiz', 'oncology');
-    const b = await newPerson('Ben Okafor', 'pharmacy');
-    const c = await newPerson('Chloe Martin', 'palliative_care');
+    ({ server } = rig());
+    const a = await rig().newPerson('Ana Ruiz', 'oncology');
+    const b = await rig().newPerson('Ben Okafor', 'pharmacy');
+    const c = await rig().newPerson('Chloe Martin', 'palliative_care');
     [owner, editor, commenter] = [a.page, b.page, c.page];
     const created = await owner.request.post(`${server!.url}/api/cases`, { data: { title: 'Choosing second-line treatment', patientRef: 'PT-7311' } });
     expect(created.status()).toBe(201);
@@ -50,24 +45,7 @@ describeInBrowser(TITLE, (rig) => {
     for (const page of [owner, editor, commenter]) await openDecide(page);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-  });
 
-  /** A fresh browser profile signed up through the API (its cookie lands in the profile). */
-  async function newPerson(name: string, discipline: string): Promise<{ page: Page; email: string }> {
-    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    page.on('console', (m) => {
-      if (m.type() === 'warning' && m.text().includes('dropped')) dropped.push(m.text());
-    });
-    const email = `${name.split(' ')[0]!.toLowerCase()}-${randomUUID().slice(0, 8)}@example.org`;
-    const res = await page.request.post(`${server!.url}/api/auth/signup`, { data: { email, password: PASSWORD, name, discipline } });
-    expect(res.status()).toBe(201);
-    return { page, email };
-  }
 
   /** Opens the case, waits until it is live, and shows the Decide tab. */
   async function openDecide(page: Page): Promise<void> {
@@ -191,6 +169,6 @@ describeInBrowser(TITLE, (rig) => {
       await round(page).getByRole('region', { name: 'Follow-up' }).getByText('(Payer denial)', { exact: false }).waitFor();
     }
     await expect.poll(() => round(commenter).getByRole('button', { name: 'Record a follow-up' }).count()).toBe(0);
-    expect(dropped).toEqual([]);
+    expect(rig().dropped).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -13,43 +13,16 @@ import type { TestServer } from '../helpers/server.js';
  */
 
 const TITLE = 'browser: comment threads, mentions and notifications';
-const PASSWORD = 'correct horse battery staple';
 const XSS = '<img src=x onerror=alert(1)>';
 
 describeInBrowser(TITLE, (rig) => {
   let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const dialogs: string[] = [];
-  // Warnings from the client about server payloads that failed their shared schema.
-  const dropped: string[] = [];
 
   beforeAll(() => {
-    ({ server, browser } = rig());
+    ({ server } = rig());
   });
 
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-  });
 
-  /** A fresh browser profile signed up through the API (its cookie lands in the profile); any dialog is recorded. */
-  async function newPerson(name: string, discipline: string): Promise<{ page: Page; email: string }> {
-    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    page.on('console', (m) => {
-      if (m.type() === 'warning' && m.text().includes('dropped')) dropped.push(m.text());
-    });
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    const email = `${name.split(' ')[0]!.toLowerCase()}-${randomUUID().slice(0, 8)}@example.org`;
-    const res = await page.request.post(`${server!.url}/api/auth/signup`, { data: { email, password: PASSWORD, name, discipline } });
-    expect(res.status()).toBe(201);
-    return { page, email };
-  }
 
   /** Opens the case and waits for the brief's template to arrive. */
   async function openCase(page: Page, caseId: string): Promise<void> {
@@ -70,8 +43,8 @@ describeInBrowser(TITLE, (rig) => {
   }
 
   it('A comments on a passage, B replies mentioning A, A follows the notification; markup stays text', async () => {
-    const a = await newPerson('Ana Ruiz', 'oncology');
-    const b = await newPerson('Ben Okafor', 'pharmacy');
+    const a = await rig().newPerson('Ana Ruiz', 'oncology');
+    const b = await rig().newPerson('Ben Okafor', 'pharmacy');
     const created = await a.page.request.post(`${server!.url}/api/cases`, { data: { title: 'Second-line immunotherapy denial', patientRef: 'PT-4821' } });
     const caseId = ((await created.json()) as { case: { id: string } }).case.id;
     const invited = await a.page.request.post(`${server!.url}/api/cases/${caseId}/members`, { data: { email: b.email, role: 'editor' } });
@@ -142,13 +115,13 @@ describeInBrowser(TITLE, (rig) => {
       await expect.poll(() => shown.first().isVisible(), { timeout: 10_000 }).toBe(true);
       expect(await page.locator('.thread img').count()).toBe(0);
     }
-    expect(dialogs).toEqual([]);
-    expect(dropped).toEqual([]);
+    expect(rig().dialogs).toEqual([]);
+    expect(rig().dropped).toEqual([]);
   }, 120_000);
 
   it('B discusses an evidence item from the library; both see the thread on it; it detaches when the item goes', async () => {
-    const a = await newPerson('Ana Ruiz', 'oncology');
-    const b = await newPerson('Ben Okafor', 'pharmacy');
+    const a = await rig().newPerson('Ana Ruiz', 'oncology');
+    const b = await rig().newPerson('Ben Okafor', 'pharmacy');
     const created = await a.page.request.post(`${server!.url}/api/cases`, { data: { title: 'Evidence for the appeal', patientRef: 'PT-5120' } });
     const caseId = ((await created.json()) as { case: { id: string } }).case.id;
     const title = 'KEYNOTE-024: pembrolizumab versus chemotherapy';
@@ -195,6 +168,6 @@ describeInBrowser(TITLE, (rig) => {
     await expect.poll(() => b.page.locator('.thread', { hasText: 'five-year update' }).locator('.thread-where').textContent(), { timeout: 10_000 }).toContain(
       'On a removed evidence item',
     );
-    expect(dropped).toEqual([]);
+    expect(rig().dropped).toEqual([]);
   }, 120_000);
 });

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { describeInBrowser } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -13,7 +12,6 @@ import type { TestServer } from '../helpers/server.js';
  */
 
 const TITLE = 'browser: options and their comparison';
-const PASSWORD = 'correct horse battery staple';
 const TRIAL = 'KEYNOTE-024: pembrolizumab versus chemotherapy';
 const SERIES = 'Single-centre case series of dose-reduced regimens';
 const PEMBRO = 'Pembrolizumab monotherapy';
@@ -21,20 +19,16 @@ const CHEMO = 'Carboplatin and pemetrexed';
 
 describeInBrowser(TITLE, (rig) => {
   let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  // Warnings from the client about server payloads that failed their shared schema.
-  const dropped: string[] = [];
   let owner: Page;
   let editor: Page;
   let commenter: Page;
   let caseId: string;
 
   beforeAll(async () => {
-    ({ server, browser } = rig());
-    const a = await newPerson('Ana Ruiz', 'oncology');
-    const b = await newPerson('Ben Okafor', 'pharmacy');
-    const c = await newPerson('Chloe Martin', 'palliative_care');
+    ({ server } = rig());
+    const a = await rig().newPerson('Ana Ruiz', 'oncology');
+    const b = await rig().newPerson('Ben Okafor', 'pharmacy');
+    const c = await rig().newPerson('Chloe Martin', 'palliative_care');
     [owner, editor, commenter] = [a.page, b.page, c.page];
     const created = await owner.request.post(`${server!.url}/api/cases`, { data: { title: 'Choosing second-line treatment', patientRef: 'PT-7310' } });
     expect(created.status()).toBe(201);
@@ -46,24 +40,7 @@ describeInBrowser(TITLE, (rig) => {
     for (const page of [owner, editor, commenter]) await openOptions(page);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const ctx of contexts) await ctx.close().catch(() => undefined);
-  });
 
-  /** A fresh browser profile signed up through the API (its cookie lands in the profile). */
-  async function newPerson(name: string, discipline: string): Promise<{ page: Page; email: string }> {
-    const ctx = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.on('pageerror', (err) => console.error('[page error]', err.message));
-    page.on('console', (m) => {
-      if (m.type() === 'warning' && m.text().includes('dropped')) dropped.push(m.text());
-    });
-    const email = `${name.split(' ')[0]!.toLowerCase()}-${randomUUID().slice(0, 8)}@example.org`;
-    const res = await page.request.post(`${server!.url}/api/auth/signup`, { data: { email, password: PASSWORD, name, discipline } });
-    expect(res.status()).toBe(201);
-    return { page, email };
-  }
 
   /** Opens the case, waits until it is live, and shows Records → Options. */
   async function openOptions(page: Page): Promise<void> {
@@ -195,6 +172,6 @@ describeInBrowser(TITLE, (rig) => {
     await editor.getByRole('heading', { name: CHEMO, exact: true }).waitFor({ state: 'detached' });
     const where = commenter.locator('.thread', { hasText: 'four more infusion days' }).locator('.thread-where');
     await expect.poll(() => where.textContent(), { timeout: 10_000 }).toContain('On a removed option');
-    expect(dropped).toEqual([]);
+    expect(rig().dropped).toEqual([]);
   }, 60_000);
 });

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from './server.js';
 
 /** Debian's chromium; browsers cannot be downloaded on these machines. */
@@ -14,7 +15,19 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 export interface BrowserRig {
   server: TestServer;
   browser: Browser;
+  /**
+   * A fresh browser profile at desktop size, signed up through the API (its cookie lands in the
+   * profile); page errors are logged, dialogs recorded and dismissed.
+   */
+  newPerson(name: string, discipline: string): Promise<{ page: Page; email: string }>;
+  /** Client warnings about server payloads that failed their shared schema (should stay empty). */
+  dropped: string[];
+  /** Messages of any dialog a page opened (should stay empty: no alert from user content). */
+  dialogs: string[];
 }
+
+/** The password every browser test person signs up with. */
+export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** Builds the client as production serves it, into a fresh folder. */
 async function buildClient(outDir: string): Promise<void> {
@@ -52,13 +65,35 @@ export function describeInBrowser(title: string, body: (rig: () => BrowserRig) =
   describe(title, () => {
     let outDir: string | undefined;
     let rig: BrowserRig | undefined;
+    const contexts: BrowserContext[] = [];
     beforeAll(async () => {
       outDir = mkdtempSync(join(tmpdir(), 'consilium-client-'));
       await buildClient(outDir);
       const server = await startTestServer({ ...serverOptions, clientDir: outDir });
-      rig = { server, browser: await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS }) };
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+      const dropped: string[] = [];
+      const dialogs: string[] = [];
+      const newPerson = async (name: string, discipline: string) => {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        contexts.push(ctx);
+        const page = await ctx.newPage();
+        page.on('pageerror', (err) => console.error('[page error]', err.message));
+        page.on('console', (m) => {
+          if (m.type() === 'warning' && m.text().includes('dropped')) dropped.push(m.text());
+        });
+        page.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        const email = `${name.split(' ')[0]!.toLowerCase()}-${randomUUID().slice(0, 8)}@example.org`;
+        const res = await page.request.post(`${server.url}/api/auth/signup`, { data: { email, password: TEST_PASSWORD, name, discipline } });
+        expect(res.status()).toBe(201);
+        return { page, email };
+      };
+      rig = { server, browser, newPerson, dropped, dialogs };
     }, 120_000);
     afterAll(async () => {
+      for (const ctx of contexts) await ctx.close().catch(() => undefined);
       await rig?.browser.close();
       await rig?.server.close();
       if (outDir) rmSync(outDir, { recursive: true, force: true });
