@@ -1,3 +1,4 @@
+import { ItemThreadsLink } from '../discussion/ItemThreadsLink.js';
 import { forwardRef, useState } from 'react';
 import type { EvidenceView } from '../../../../shared/schemas/evidence.js';
 import type { OptionView } from '../../../../shared/schemas/options.js';
@@ -46,8 +47,6 @@ export const OptionCard = forwardRef<HTMLElement, Props>(function OptionCard(
 ) {
   const [failure, setFailure] = useState<string | null>(null);
   const headingId = `op-title-${o.id}`;
-  const first = threads[0];
-  const comments = `${threads.length} ${threads.length === 1 ? 'comment' : 'comments'}`;
   const threadsStay = threads.length === 0 ? '' : threads.length === 1 ? ' Its open thread stays in Discussion.' : ` Its ${threads.length} open threads stay in Discussion.`;
 
   const remove = async () => {
@@ -93,13 +92,7 @@ export const OptionCard = forwardRef<HTMLElement, Props>(function OptionCard(
           ))}
         </ul>
       )}
-      {first && (
-        <p className="record-threads">
-          <button type="button" className="linkish small" onClick={() => onShowThread(first.id)} aria-label={`${comments} on ${o.title}: show in Discussion`}>
-            {comments}
-          </button>
-        </p>
-      )}
+      <ItemThreadsLink threads={threads} title={o.title} onShowThread={onShowThread} />
       {(canEdit || canComment) && (
         <div className="record-actions">
           {canComment && (

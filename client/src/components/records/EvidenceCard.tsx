@@ -1,3 +1,4 @@
+import { ItemThreadsLink } from '../discussion/ItemThreadsLink.js';
 import { forwardRef } from 'react';
 import { EVIDENCE_KIND_LABELS, type EvidenceStrength, type EvidenceView } from '../../../../shared/schemas/evidence.js';
 import type { ThreadView } from '../../../../shared/schemas/threads.js';
@@ -53,8 +54,6 @@ export const EvidenceCard = forwardRef<HTMLElement, Props>(function EvidenceCard
   ref,
 ) {
   const headingId = `ev-title-${item.id}`;
-  const first = threads[0];
-  const comments = `${threads.length} ${threads.length === 1 ? 'comment' : 'comments'}`;
   return (
     <article ref={ref} className={`record-card evidence-card${selected ? ' selected' : ''}`} aria-labelledby={headingId} tabIndex={-1} data-evidence-id={item.id}>
       <div className="record-meta">
@@ -80,14 +79,7 @@ export const EvidenceCard = forwardRef<HTMLElement, Props>(function EvidenceCard
           <p className="record-link muted">{item.url}</p>
         ))}
       <p className={`cited ${use.count ? 'is-cited' : ''}`}>{citedText(use)}</p>
-      {first && (
-        <p className="record-threads">
-          {/* Opens the most recently active thread on the item; the others sit next to it in the list. */}
-          <button type="button" className="linkish small" onClick={() => onShowThread(first.id)} aria-label={`${comments} on ${item.title}: show in Discussion`}>
-            {comments}
-          </button>
-        </p>
-      )}
+      <ItemThreadsLink threads={threads} title={item.title} onShowThread={onShowThread} />
       {(canEdit || canComment) && (
         <div className="record-actions">
           {canComment && (
