@@ -68,10 +68,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }, options.sessionCheckMs ?? 60_000);
   revalidate.unref();
   // Votes close by themselves at their closing time, also when it passed while the server was down.
-  // And decisions prompt their follow-up 30 and 90 days later.
+  // Decisions prompt their follow-up 30 and 90 days later; conferences send their reminders.
   const closeDue = () => {
     services.decisions.closeDue().catch((err) => log.warn('round.close_due_failed', describeError(err)));
     services.followUps.sendDue().catch((err) => log.warn('followup.reminders_failed', describeError(err)));
+    services.conferences.sendReminders().catch((err) => log.warn('conference.reminders_failed', describeError(err)));
   };
   closeDue();
   const votes = setInterval(closeDue, options.voteCheckMs ?? 5_000);

@@ -60,7 +60,7 @@ export function presentMember({ membership, user }: TeamMember): MemberView {
 }
 
 /** An audit entry: who, what, when, and field names only. */
-export function presentAudit(a: AuditRecord, users: Map<string, UserRecord>): AuditEntryView {
+export function presentAudit(a: AuditRecord, users: Map<string, { id: string; name: string }>): AuditEntryView {
   const actor = a.actorId ? users.get(a.actorId) : undefined;
   return {
     id: a.id,
@@ -121,13 +121,17 @@ export function presentUnread(caseId: string, byThread: Map<string, number>): Un
   return { caseId, unread: [...byThread.values()].reduce((a, b) => a + b, 0), byThread: Object.fromEntries(byThread) };
 }
 
-export function presentNotification(n: NotificationRecord, caseTitles: Map<string, string>, names: Map<string, PersonRef>): NotificationView {
+export function presentNotification(
+  n: NotificationRecord, caseTitles: Map<string, string>, conferenceTitles: Map<string, string>, names: Map<string, PersonRef>,
+): NotificationView {
   return {
     id: n.id,
     kind: n.kind,
     caseId: n.caseId,
-    caseTitle: caseTitles.get(n.caseId) ?? 'A case',
+    caseTitle: n.caseId === null ? null : caseTitles.get(n.caseId) ?? 'A case',
     threadId: n.threadId,
+    conference: n.conferenceId === null ? null : { id: n.conferenceId, title: conferenceTitles.get(n.conferenceId) ?? 'A conference' },
+    occurrence: n.occurrence,
     actor: n.actorId ? person(names, n.actorId) : null,
     createdAt: n.createdAt,
     readAt: n.readAt,

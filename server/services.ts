@@ -3,6 +3,7 @@ import { CaseAccess } from './domain/access.js';
 import { AccountService } from './domain/accounts.js';
 import { AuditLog } from './domain/audit.js';
 import { CaseService } from './domain/cases.js';
+import { ConferenceService } from './domain/conferences.js';
 import type { Clock } from './domain/clock.js';
 import { DomainEvents } from './domain/events.js';
 import { DiscussionService } from './domain/discussion.js';
@@ -41,6 +42,7 @@ export interface Services {
   options: OptionService;
   decisions: DecisionService;
   followUps: FollowUpService;
+  conferences: ConferenceService;
   /** The live Yjs documents; the domain reads briefs through it (as BriefDocuments). */
   hub: DocumentHub;
 }
@@ -81,6 +83,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
     options: new OptionService(store, itemDeps),
     decisions: new DecisionService(store, access, audit, events, clock, readiness, hub),
     followUps: new FollowUpService(store, access, audit, events, clock, notifications),
+    conferences: new ConferenceService(store, access, audit, events, clock, notifications),
     hub,
   };
 }

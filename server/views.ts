@@ -37,9 +37,12 @@ export async function roundViews(store: Store, viewerId: string, bundles: RoundB
 
 /** Notifications with their cases' titles and their actors' names. */
 export async function notificationViews(store: Store, records: NotificationRecord[]): Promise<NotificationView[]> {
-  const caseIds = [...new Set(records.map((n) => n.caseId))];
+  const caseIds = [...new Set(records.flatMap((n) => (n.caseId ? [n.caseId] : [])))];
   const cases = await Promise.all(caseIds.map((id) => store.cases.findById(id)));
   const titles = new Map(cases.flatMap((c) => (c ? [[c.id, c.title] as const] : [])));
+  const conferenceIds = [...new Set(records.flatMap((n) => (n.conferenceId ? [n.conferenceId] : [])))];
+  const conferences = await Promise.all(conferenceIds.map((id) => store.conferences.find(id)));
+  const conferenceTitles = new Map(conferences.flatMap((c) => (c ? [[c.id, c.title] as const] : [])));
   const names = await namesOf(store, records.map((n) => n.actorId));
-  return records.map((n) => presentNotification(n, titles, names));
+  return records.map((n) => presentNotification(n, titles, conferenceTitles, names));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DisciplineSchema } from './schemas/auth.js';
 import { CaseView, MemberView } from './schemas/cases.js';
+import { ConferenceView } from './schemas/conferences.js';
 import { Id } from './schemas/common.js';
 import { CoverageView } from './schemas/coverage.js';
 import { EvidenceView } from './schemas/evidence.js';
@@ -42,7 +43,22 @@ export const EVENTS = {
   itemRemoved: 'item:removed',
   /** server → each member in the room: a decision round as they may see it (blind rounds hide stances). */
   roundChanged: 'round:changed',
+  /** client → server, with ack: follow a conference live (those who may see it). */
+  conferenceJoin: 'conference:join',
+  /** client → server, with ack: stop following it. */
+  conferenceLeave: 'conference:leave',
+  /**
+   * server → each follower and each invitee (every device): the conference as that person may
+   * see it, or null when they no longer may. Carries live mode: the chair's moves reach everyone.
+   */
+  conferenceChanged: 'conference:changed',
 } as const;
+
+export const ConferenceRoomPayload = z.strictObject({ conferenceId: Id });
+export type ConferenceRoomPayload = z.infer<typeof ConferenceRoomPayload>;
+
+export const ConferenceChangedPayload = z.object({ conferenceId: Id, conference: ConferenceView.nullable() });
+export type ConferenceChangedPayload = z.infer<typeof ConferenceChangedPayload>;
 
 export const CaseRoomPayload = z.strictObject({ caseId: Id });
 export type CaseRoomPayload = z.infer<typeof CaseRoomPayload>;

@@ -1,3 +1,4 @@
+import { DEFAULT_REMINDER_MINUTES } from '../../shared/schemas/conferences.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SignInBody, SignUpBody } from '../../shared/schemas/auth.js';
 import { UniqueViolation } from '../store/errors.js';
@@ -58,6 +59,8 @@ export class AccountService {
       discipline: input.discipline,
       passwordHash: await hashPassword(input.password),
       createdAt: this.clock.now().toISOString(),
+      reminderMinutes: DEFAULT_REMINDER_MINUTES,
+      calendarTokenHash: null,
     };
     try {
       await this.store.users.create(user);

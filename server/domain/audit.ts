@@ -24,6 +24,7 @@ export type AuditAction =
   | 'followup.recorded'
   | 'ballot.cast'
   | 'ballot.changed'
+  | `conference.${'scheduled' | 'poll_opened' | 'slot_picked' | 'changed' | 'cancelled' | 'agenda_changed' | 'case_added' | 'case_removed' | 'occurrence_skipped' | 'occurrence_moved' | 'live_started' | 'live_ended' | 'attendance_recorded' | 'outcome_recorded'}`
   | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option'}.${'added' | 'updated' | 'removed'}`;
 
 /** Appends to a case's audit log: who, what, when. */
@@ -33,10 +34,11 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  async record(caseId: string, actorId: string | null, action: AuditAction, extra: { target?: string; fields?: string[] } = {}): Promise<void> {
+  async record(caseId: string | null, actorId: string | null, action: AuditAction, extra: { target?: string; fields?: string[]; conferenceId?: string } = {}): Promise<void> {
     const entry: AuditRecord = {
       id: randomUUID(),
       caseId,
+      conferenceId: extra.conferenceId ?? null,
       actorId,
       action,
       target: extra.target ?? null,
@@ -48,5 +50,9 @@ export class AuditLog {
 
   list(caseId: string, limit = 200): Promise<AuditRecord[]> {
     return this.store.audit.listByCase(caseId, limit);
+  }
+
+  listForConference(conferenceId: string, limit = 200): Promise<AuditRecord[]> {
+    return this.store.audit.listByConference(conferenceId, limit);
   }
 }

@@ -25,6 +25,8 @@ export interface DomainEventMap {
   notificationsRead: [{ userId: string }];
   /** A decision round was opened, a ballot cast or changed, or the round closed. */
   roundChanged: [{ caseId: string; roundId: string }];
+  /** A conference changed (its people before and after the change, so lists update for those removed too). */
+  conferenceChanged: [{ conferenceId: string; peopleIds: string[] }];
   /** An item of one of the case's collections changed or was removed. */
   caseItemChanged: [{ caseId: string; kind: CaseItemKind; id: string; removed: boolean }];
 }

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { NotificationKind } from '../../shared/schemas/notifications.js';
 import type { NotificationRecord, Store, UserRecord } from '../store/port.js';
 import type { Clock } from './clock.js';
+import { canSeeConference } from './conference-access.js';
 import { notFound } from './errors.js';
 import type { DomainEvents } from './events.js';
 
 /** What happened, for whom: one notification per recipient. */
 export interface NotificationRequest {
   kind: NotificationKind;
-  caseId: string;
+  caseId: string | null;
   threadId?: string | null;
+  conferenceId?: string | null;
+  occurrence?: string | null;
   actorId: string | null;
   recipients: string[];
 }
@@ -22,6 +25,17 @@ export class NotificationService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Stores one notification unless it was stored before (its id is derived from what it is
+   * about), and announces it only then: a reminder is sent once, also across restarts.
+   */
+  async notifyOnce(record: Omit<NotificationRecord, 'createdAt' | 'readAt'>): Promise<boolean> {
+    const full: NotificationRecord = { ...record, createdAt: this.clock.now().toISOString(), readAt: null };
+    if (!(await this.store.notifications.createOnce(full))) return false;
+    this.events.emit('notificationsCreated', { notifications: [full] });
+    return true;
+  }
+
   /** Stores notifications and announces them, so online recipients get them at once. */
   async notify(request: NotificationRequest): Promise<void> {
     const recipients = [...new Set(request.recipients)].filter((id) => id !== request.actorId);
@@ -33,6 +47,8 @@ export class NotificationService {
       caseId: request.caseId,
       kind: request.kind,
       threadId: request.threadId ?? null,
+      conferenceId: request.conferenceId ?? null,
+      occurrence: request.occurrence ?? null,
       actorId: request.actorId,
       createdAt: at,
       readAt: null,
@@ -49,9 +65,18 @@ export class NotificationService {
     const all = await this.store.notifications.listForUser(user.id, limit);
     const visible: NotificationRecord[] = [];
     const access = new Map<string, boolean>();
+    const conferences = new Map<string, boolean>();
     for (const n of all) {
-      if (!access.has(n.caseId)) access.set(n.caseId, (await this.store.memberships.find(n.caseId, user.id)) !== null);
-      if (access.get(n.caseId)) visible.push(n);
+      if (n.caseId !== null) {
+        if (!access.has(n.caseId)) access.set(n.caseId, (await this.store.memberships.find(n.caseId, user.id)) !== null);
+        if (access.get(n.caseId)) visible.push(n);
+      } else if (n.conferenceId !== null) {
+        if (!conferences.has(n.conferenceId)) {
+          const conference = await this.store.conferences.find(n.conferenceId);
+          conferences.set(n.conferenceId, conference !== null && (await canSeeConference(this.store, conference, user.id)));
+        }
+        if (conferences.get(n.conferenceId)) visible.push(n);
+      }
     }
     return { records: visible, unread: await this.store.notifications.countUnread(user.id) };
   }

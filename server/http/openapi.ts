@@ -37,9 +37,11 @@ export function buildOpenApi(routes: Route[], version: string): JsonSchema {
     const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
     const responses: Record<string, JsonSchema> = {};
     for (const [status, r] of Object.entries(route.responses)) {
-      responses[status] = r.schema
-        ? { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } }
-        : { description: r.description };
+      responses[status] = r.contentType
+        ? { description: r.description, content: { [r.contentType]: { schema: { type: 'string' } } } }
+        : r.schema
+          ? { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } }
+          : { description: r.description };
     }
     responses['4XX'] = { description: 'The request was refused; the body names the field at fault.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     const operation: JsonSchema = {

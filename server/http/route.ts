@@ -15,10 +15,11 @@ export interface RouteContext<User, P, Q, B> {
   body: B;
 }
 
-/** What a handler answers: a status and an optional JSON body. */
+/** What a handler answers: a status and an optional JSON body, or a file (text with its type). */
 export interface Reply {
   status: number;
   body?: unknown;
+  file?: { contentType: string; text: string; filename?: string };
 }
 
 export interface RouteSpec<Auth extends boolean, PS extends z.ZodType, QS extends z.ZodType, BS extends z.ZodType> {
@@ -33,7 +34,7 @@ export interface RouteSpec<Auth extends boolean, PS extends z.ZodType, QS extend
   query?: QS;
   body?: BS;
   /** Documented answers: status → description and optional body schema. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (ctx: RouteContext<Auth extends true ? UserRecord : UserRecord | null, z.output<PS>, z.output<QS>, z.output<BS>>) => Promise<Reply>;
 }
 
@@ -72,7 +73,11 @@ export function mountRoutes(router: Router, routes: Route[]): void {
       const hasBody = req.body !== undefined;
       const body = parse(route.body, hasBody ? req.body : route.body ? {} : undefined, 'body');
       const reply = await route.handler({ req, res, user, params, query, body });
-      if (reply.body === undefined) res.status(reply.status).end();
+      if (reply.file) {
+        res.status(reply.status).type(reply.file.contentType);
+        if (reply.file.filename) res.attachment(reply.file.filename);
+        res.set('Cache-Control', 'private, no-store').send(reply.file.text);
+      } else if (reply.body === undefined) res.status(reply.status).end();
       else res.status(reply.status).json(reply.body);
     });
   }

@@ -1,9 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { type Ack, CaseRoomPayload, EVENTS, type ItemChangedPayload, type ItemKind, type PresencePayload, type PresentUser } from '../../shared/events.js';
+import { type Ack, CaseRoomPayload, ConferenceRoomPayload, EVENTS, type ItemChangedPayload, type ItemKind, type PresencePayload, type PresentUser } from '../../shared/events.js';
 import { fieldErrors, summarizeFieldErrors } from '../../shared/validation.js';
+import { canSeeConference } from '../domain/conference-access.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
+import { conferenceView } from '../conference-views.js';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.js';
 import { isSameOrigin } from '../http/middleware.js';
 import { describeError } from '../log.js';
@@ -24,6 +26,7 @@ type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<str
 
 const caseRoom = (caseId: string) => `case:${caseId}`;
 const userRoom = (userId: string) => `user:${userId}`;
+const conferenceRoom = (conferenceId: string) => `conference:${conferenceId}`;
 
 /** Validates a payload and runs a handler, answering the ack with its result or a coded error. */
 function handle<S extends z.ZodType, T>(s: Services, event: string, schema: S, run: (payload: z.output<S>) => Promise<T>) {
@@ -116,6 +119,23 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
       }),
     );
 
+    socket.on(
+      EVENTS.conferenceJoin,
+      handle(s, EVENTS.conferenceJoin, ConferenceRoomPayload, async ({ conferenceId }) => {
+        const record = await s.conferences.get(user, conferenceId);
+        await socket.join(conferenceRoom(conferenceId));
+        return { conference: await conferenceView(s.store, s.conferences, user, record, s.clock.now().toISOString()) };
+      }),
+    );
+
+    socket.on(
+      EVENTS.conferenceLeave,
+      handle(s, EVENTS.conferenceLeave, ConferenceRoomPayload, async ({ conferenceId }) => {
+        await socket.leave(conferenceRoom(conferenceId));
+        return {};
+      }),
+    );
+
     socket.on('disconnecting', () => {
       const cases = [...socket.rooms].filter((r) => r.startsWith('case:')).map((r) => r.slice('case:'.length));
       socket.once('disconnect', () => {
@@ -156,6 +176,29 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
     io.in(userRoom(userId)).socketsLeave(caseRoom(caseId));
     void safely('presence', broadcastPresence(caseId));
   });
+
+  // Each follower and invitee gets the conference as they may see it; someone who no longer may
+  // gets null and leaves the room.
+  s.events.on('conferenceChanged', ({ conferenceId, peopleIds }) =>
+    safely('conference', (async () => {
+      const record = await s.store.conferences.find(conferenceId);
+      const sockets = new Map<string, Awaited<ReturnType<typeof io.fetchSockets>>[number]>();
+      for (const room of [conferenceRoom(conferenceId), ...peopleIds.map(userRoom)]) {
+        for (const sock of await io.in(room).fetchSockets()) sockets.set(sock.id, sock);
+      }
+      const views = new Map<string, unknown>();
+      for (const sock of sockets.values()) {
+        const viewer = (sock.data as SocketData).user;
+        if (!views.has(viewer.id)) {
+          const visible = record !== null && (await canSeeConference(s.store, record, viewer.id));
+          views.set(viewer.id, visible ? await conferenceView(s.store, s.conferences, viewer, record, s.clock.now().toISOString()) : null);
+        }
+        const conference = views.get(viewer.id) ?? null;
+        if (conference === null) sock.leave(conferenceRoom(conferenceId));
+        sock.emit(EVENTS.conferenceChanged, { conferenceId, conference });
+      }
+    })()),
+  );
 
   attachDiscussionPushes(io, s, safely);
   return io;

@@ -12,6 +12,8 @@ import type { NotificationKind } from '../../shared/schemas/notifications.js';
 import type { ReadinessState } from '../../shared/schemas/readiness.js';
 import type { Channel, StakeholderKind, StakeholderStatus } from '../../shared/schemas/stakeholders.js';
 import type { ThreadAnchor } from '../../shared/schemas/threads.js';
+import type { AttendeeResponse, ConferenceKind, ConferenceStatus, PollAnswer } from '../../shared/schemas/conferences.js';
+import type { RecurrenceException } from '../calendar/recurrence.js';
 import type { DecisionRule, Result as DecisionResult, Stance } from '../../shared/decision.js';
 
 export type EngineName = 'sqlite' | 'mongo';
@@ -24,6 +26,10 @@ export interface UserRecord {
   discipline: Discipline;
   passwordHash: string;
   createdAt: string;
+  /** Minutes before each conference for the in-app reminder; 0 for none. */
+  reminderMinutes: number;
+  /** A SHA-256 hash of the user's private calendar feed token, or null when they have none. */
+  calendarTokenHash: string | null;
 }
 
 export interface SessionRecord {
@@ -66,7 +72,10 @@ export interface DocumentChunk {
 
 export interface AuditRecord {
   id: string;
-  caseId: string;
+  /** The case the entry belongs to; null for an entry about a conference only. */
+  caseId: string | null;
+  /** The conference the entry is about, if any. */
+  conferenceId: string | null;
   actorId: string | null;
   action: string;
   target: string | null;
@@ -81,6 +90,11 @@ export interface UserRepository {
   findById(id: string): Promise<UserRecord | null>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findManyByIds(ids: string[]): Promise<UserRecord[]>;
+  /** Changes the user's own settings; returns the updated user or null. */
+  updateSettings(id: string, changes: { reminderMinutes?: number }): Promise<UserRecord | null>;
+  /** Sets (or, with null, revokes) the user's calendar feed token hash. */
+  setCalendarToken(id: string, hash: string | null): Promise<void>;
+  findByCalendarToken(hash: string): Promise<UserRecord | null>;
 }
 
 export interface SessionRepository {
@@ -140,6 +154,8 @@ export interface AuditRepository {
   append(record: AuditRecord): Promise<void>;
   /** The newest entries first. */
   listByCase(caseId: string, limit: number): Promise<AuditRecord[]>;
+  /** The newest entries first. */
+  listByConference(conferenceId: string, limit: number): Promise<AuditRecord[]>;
 }
 
 export interface ThreadRecord {
@@ -216,9 +232,13 @@ export interface UnreadRepository {
 export interface NotificationRecord {
   id: string;
   userId: string;
-  caseId: string;
+  /** The case it is about; null for a conference notification. */
+  caseId: string | null;
   kind: NotificationKind;
   threadId: string | null;
+  conferenceId: string | null;
+  /** For a conference reminder: which meeting (its occurrence key). */
+  occurrence: string | null;
   actorId: string | null;
   createdAt: string;
   readAt: string | null;
@@ -226,6 +246,8 @@ export interface NotificationRecord {
 
 export interface NotificationRepository {
   create(records: NotificationRecord[]): Promise<void>;
+  /** Stores a notification unless one with its id exists; whether it was new (for reminders sent once). */
+  createOnce(record: NotificationRecord): Promise<boolean>;
   /** The user's own notification with this id, or null. */
   find(userId: string, id: string): Promise<NotificationRecord | null>;
   /** Newest first. */
@@ -421,6 +443,83 @@ export interface BallotRepository {
   listByRound(roundId: string): Promise<BallotRecord[]>;
 }
 
+export interface AgendaItemRecord {
+  id: string;
+  /** The occurrence key (the meeting's original start, UTC) this item belongs to. */
+  occurrence: string;
+  caseId: string;
+  minutes: number;
+  presenterId: string | null;
+  complex: boolean;
+  /** Added although the case was not ready, on purpose. */
+  override: boolean;
+  /** Recorded in live mode. */
+  actualMinutes: number | null;
+  outcome: string | null;
+}
+
+/** A meeting run in live mode. */
+export interface LiveRecord {
+  occurrence: string;
+  status: 'live' | 'ended';
+  chairId: string;
+  startedAt: string;
+  endedAt: string | null;
+  currentItemId: string | null;
+  currentSince: string | null;
+  attended: string[];
+}
+
+export interface ConferenceRecord {
+  id: string;
+  title: string;
+  kind: ConferenceKind;
+  status: ConferenceStatus;
+  organizerId: string;
+  chairId: string;
+  timeZone: string;
+  /** The first meeting, UTC; null while a poll is open. */
+  start: string | null;
+  end: string | null;
+  rrule: string | null;
+  exceptions: RecurrenceException[];
+  location: string;
+  videoUrl: string;
+  notes: string;
+  attendees: { userId: string; response: AttendeeResponse; respondedAt: string | null }[];
+  /** Every occurrence's agenda, each in order. */
+  agenda: AgendaItemRecord[];
+  poll: { slots: { id: string; start: string; end: string }[]; answers: { userId: string; slotId: string; answer: PollAnswer }[]; chosenSlotId: string | null } | null;
+  live: LiveRecord[];
+  /** Kept by the domain for queries: the cases on any agenda, the organizer and attendees, and the span of all meetings. */
+  caseIds: string[];
+  peopleIds: string[];
+  spanStart: string | null;
+  spanEnd: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConferenceRepository {
+  /** Throws UniqueViolation('id') when the id is taken. */
+  create(record: ConferenceRecord): Promise<void>;
+  find(id: string): Promise<ConferenceRecord | null>;
+  /**
+   * Replaces the conference if its stored version is still `expectedVersion`; the stored record
+   * gets `record.version` (expected + 1). 'conflict' when it changed meanwhile, null when gone.
+   */
+  update(record: ConferenceRecord, expectedVersion: number): Promise<ConferenceRecord | 'conflict' | null>;
+  /** Conferences the user organizes or is invited to, or whose agenda holds one of these cases. */
+  listVisible(userId: string, caseIds: string[]): Promise<ConferenceRecord[]>;
+  /** Conferences whose agenda holds the case. */
+  listByCase(caseId: string): Promise<ConferenceRecord[]>;
+  /** Scheduled conferences with any of these people whose span overlaps [from, to). */
+  listForPeople(userIds: string[], from: string, to: string): Promise<ConferenceRecord[]>;
+  /** Scheduled conferences whose span overlaps [from, to). */
+  listScheduled(from: string, to: string): Promise<ConferenceRecord[]>;
+}
+
 export interface Store {
   readonly engine: EngineName;
   readonly users: UserRepository;
@@ -441,6 +540,7 @@ export interface Store {
   readonly followUps: CaseItemRepository<FollowUpData>;
   readonly rounds: RoundRepository;
   readonly ballots: BallotRepository;
+  readonly conferences: ConferenceRepository;
   /** Resolves once indexes / migrations are in place and the engine can answer. */
   ready(): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { UniqueViolation } from '../../server/store/errors.js';
-import type { CaseItemRecord, EvidenceData, MessageRecord, RoundRecord, Store, ThreadRecord } from '../../server/store/port.js';
+import type { CaseItemRecord, ConferenceRecord, EvidenceData, MessageRecord, RoundRecord, Store, ThreadRecord } from '../../server/store/port.js';
 import { buildAudit, buildCase, buildMembership, buildUser } from '../helpers/factories.js';
 
 /**
@@ -328,7 +328,8 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
     it('lists a user\'s notifications newest first and marks them read', async () => {
       const user = randomUUID();
       const caseId = buildCase().id;
-      const make = (at: string) => ({ id: randomUUID(), userId: user, caseId, kind: 'mention' as const, threadId: randomUUID(), actorId: randomUUID(), createdAt: at, readAt: null });
+      const make = (at: string) => ({ id: randomUUID(), userId: user, caseId, kind: 'mention' as const, threadId: randomUUID(),
+        conferenceId: null, occurrence: null, actorId: randomUUID(), createdAt: at, readAt: null });
       const [a, b, c] = [make('2026-01-01T00:00:00.000Z'), make('2026-01-02T00:00:00.000Z'), make('2026-01-03T00:00:00.000Z')];
       await store.notifications.create([a, b, c]);
       await store.notifications.create([{ ...make('2026-01-04T00:00:00.000Z'), userId: randomUUID() }]);
@@ -471,6 +472,104 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect(entries.map((e) => e.action)).toEqual(['member.added', 'case.updated']);
       expect(entries[0]).toMatchObject({ target: 'u1', fields: [] });
       expect(entries[1]).toMatchObject({ fields: ['title'] });
+    });
+  });
+
+  describe('conference audit, settings, feeds and reminders', () => {
+    it('keeps entries about a conference apart from case entries, newest first', async () => {
+      const conferenceId = randomUUID();
+      await store.audit.append(buildAudit({ caseId: null, conferenceId, action: 'conference.scheduled', at: '2026-01-01T00:00:00.000Z', fields: ['title'] }));
+      await store.audit.append(buildAudit({ caseId: null, conferenceId, action: 'conference.cancelled', at: '2026-01-02T00:00:00.000Z', fields: [] }));
+      const entries = await store.audit.listByConference(conferenceId, 10);
+      expect(entries.map((e) => [e.action, e.caseId, e.conferenceId])).toEqual([['conference.cancelled', null, conferenceId], ['conference.scheduled', null, conferenceId]]);
+      expect(await store.audit.listByConference(randomUUID(), 10)).toEqual([]);
+    });
+
+    it('stores reminder settings and one calendar feed token hash per user, found by its hash until revoked', async () => {
+      const u = buildUser();
+      await store.users.create(u);
+      expect((await store.users.findById(u.id))?.reminderMinutes).toBe(15);
+      expect((await store.users.updateSettings(u.id, { reminderMinutes: 45 }))?.reminderMinutes).toBe(45);
+      expect(await store.users.updateSettings(randomUUID(), { reminderMinutes: 5 })).toBeNull();
+      await store.users.setCalendarToken(u.id, 'hash-one');
+      expect((await store.users.findByCalendarToken('hash-one'))?.id).toBe(u.id);
+      await store.users.setCalendarToken(u.id, 'hash-two');
+      expect(await store.users.findByCalendarToken('hash-one')).toBeNull();
+      await store.users.setCalendarToken(u.id, null);
+      expect(await store.users.findByCalendarToken('hash-two')).toBeNull();
+      // Many users without a feed do not collide on the unique rule.
+      const other = buildUser();
+      await store.users.create(other);
+      await store.users.setCalendarToken(other.id, null);
+    });
+
+    it('stores a notification with a given id once: a second try is not new', async () => {
+      const n = {
+        id: randomUUID(), userId: randomUUID(), caseId: null, kind: 'conference_reminder' as const, threadId: null,
+        conferenceId: randomUUID(), occurrence: '2026-03-19T07:00:00.000Z', actorId: null, createdAt: '2026-03-19T06:45:00.000Z', readAt: null,
+      };
+      const tries = await Promise.all([store.notifications.createOnce(n), store.notifications.createOnce(n), store.notifications.createOnce(n)]);
+      expect(tries.filter(Boolean)).toHaveLength(1);
+      expect(await store.notifications.listForUser(n.userId, 10)).toEqual([n]);
+    });
+  });
+
+  describe('conferences', () => {
+    const conference = (over: Partial<ConferenceRecord> = {}): ConferenceRecord => ({
+      id: randomUUID(), title: 'Tumour board', kind: 'case_conference', status: 'scheduled', organizerId: randomUUID(), chairId: randomUUID(),
+      timeZone: 'Europe/Berlin', start: '2026-03-19T07:00:00.000Z', end: '2026-03-19T08:00:00.000Z', rrule: null, exceptions: [],
+      location: '', videoUrl: '', notes: '', attendees: [], agenda: [], poll: null, live: [],
+      caseIds: [], peopleIds: [], spanStart: '2026-03-19T07:00:00.000Z', spanEnd: '2026-03-19T08:00:00.000Z',
+      version: 1, createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', ...over,
+    });
+
+    it('stores a conference whole, with nested agenda, poll and live state, and refuses a taken id', async () => {
+      const c = conference({
+        attendees: [{ userId: randomUUID(), response: 'pending', respondedAt: null }],
+        agenda: [{ id: randomUUID(), occurrence: '2026-03-19T07:00:00.000Z', caseId: randomUUID(), minutes: 10, presenterId: null, complex: true, override: false, actualMinutes: null, outcome: null }],
+        poll: { slots: [{ id: randomUUID(), start: '2026-03-19T07:00:00.000Z', end: '2026-03-19T08:00:00.000Z' }], answers: [], chosenSlotId: null },
+        exceptions: [{ original: '2026-03-26T07:00:00.000Z', kind: 'skip' }],
+      });
+      await store.conferences.create(c);
+      expect(await store.conferences.find(c.id)).toEqual(c);
+      await expect(store.conferences.create(c)).rejects.toBeInstanceOf(UniqueViolation);
+      expect(await store.conferences.find(randomUUID())).toBeNull();
+    });
+
+    it('replaces a conference only on the expected version, so one of two racing changes wins', async () => {
+      const c = conference();
+      await store.conferences.create(c);
+      const [first, second] = await Promise.all([
+        store.conferences.update({ ...c, title: 'First', version: 2 }, 1),
+        store.conferences.update({ ...c, title: 'Second', version: 2 }, 1),
+      ]);
+      expect([first, second].filter((r) => r === 'conflict')).toHaveLength(1);
+      const stored = (await store.conferences.find(c.id))!;
+      expect(stored.version).toBe(2);
+      expect(['First', 'Second']).toContain(stored.title);
+      expect(await store.conferences.update({ ...c, id: randomUUID(), version: 2 }, 1)).toBeNull();
+    });
+
+    it('lists by person, by case and by time span, following changes of people and cases', async () => {
+      const me = randomUUID();
+      const myCase = randomUUID();
+      const mine = conference({ peopleIds: [me], spanStart: '2026-03-19T07:00:00.000Z', spanEnd: '2026-03-19T08:00:00.000Z' });
+      const viaCase = conference({ caseIds: [myCase], spanStart: '2026-04-01T07:00:00.000Z', spanEnd: '2026-06-01T08:00:00.000Z' });
+      const polling = conference({ peopleIds: [me], status: 'polling', start: null, end: null, spanStart: null, spanEnd: null });
+      const other = conference({ peopleIds: [randomUUID()], caseIds: [randomUUID()] });
+      for (const c of [mine, viaCase, polling, other]) await store.conferences.create(c);
+      const ids = (list: ConferenceRecord[]) => list.map((c) => c.id).sort();
+      expect(ids(await store.conferences.listVisible(me, [myCase]))).toEqual([mine.id, viaCase.id, polling.id].sort());
+      expect(ids(await store.conferences.listByCase(myCase))).toEqual([viaCase.id]);
+      expect(ids(await store.conferences.listForPeople([me], '2026-03-19T07:30:00.000Z', '2026-03-19T07:45:00.000Z'))).toEqual([mine.id]);
+      expect(await store.conferences.listForPeople([me], '2026-03-19T08:00:00.000Z', '2026-03-20T00:00:00.000Z')).toEqual([]); // touching is not overlapping
+      expect(ids(await store.conferences.listScheduled('2026-05-01T00:00:00.000Z', '2026-05-02T00:00:00.000Z'))).toEqual([viaCase.id]);
+      // The organizer leaves; the case moves to another conference.
+      await store.conferences.update({ ...mine, peopleIds: [], version: 2 }, 1);
+      await store.conferences.update({ ...viaCase, caseIds: [], version: 2 }, 1);
+      await store.conferences.update({ ...other, caseIds: [myCase], version: 2 }, 1);
+      expect(ids(await store.conferences.listVisible(me, [myCase]))).toEqual([polling.id, other.id].sort());
+      expect(ids(await store.conferences.listByCase(myCase))).toEqual([other.id]);
     });
   });
 }

@@ -54,6 +54,9 @@ export class ApiClient {
   post<T = any>(path: string, body?: unknown) {
     return this.request<T>('POST', path, body);
   }
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
   patch<T = any>(path: string, body?: unknown) {
     return this.request<T>('PATCH', path, body);
   }
@@ -88,6 +91,16 @@ export async function createCase(owner: ApiClient, overrides: Record<string, unk
 export async function addMember(owner: ApiClient, caseId: string, member: ApiClient, role: string): Promise<void> {
   const res = await owner.post(`/api/cases/${caseId}/members`, { email: member.user!.email, role });
   if (res.status !== 201) throw new Error(`add member failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Completes every required readiness item of a case, so it counts as ready for conference. */
+export async function makeReady(editor: ApiClient, caseId: string): Promise<void> {
+  const items = (await editor.get<{ items: { id: string; key: string | null; required: boolean }[] }>(`/api/cases/${caseId}/readiness`)).body.items;
+  for (const item of items.filter((i) => i.required)) {
+    const body = item.key === 'patient_views' ? { state: 'complete', recordedBy: 'Erik Lindqvist, RN', metOn: '2026-01-08' } : { state: 'complete' };
+    const res = await editor.patch(`/api/cases/${caseId}/readiness/${item.id}`, body);
+    if (res.status !== 200) throw new Error(`readiness failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }
 
 const openProviders = new Set<WebsocketProvider>();

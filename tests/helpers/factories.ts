@@ -11,6 +11,8 @@ export function buildUser(overrides: Partial<UserRecord> = {}): UserRecord {
     discipline: 'nursing',
     passwordHash: 'scrypt$not-a-real-hash',
     createdAt: new Date().toISOString(),
+    reminderMinutes: 15,
+    calendarTokenHash: null,
     ...overrides,
   };
 }
@@ -45,6 +47,7 @@ export function buildMembership(overrides: Partial<MembershipRecord> & Pick<Memb
 export function buildAudit(overrides: Partial<AuditRecord> & Pick<AuditRecord, 'caseId'>): AuditRecord {
   return {
     id: randomUUID(),
+    conferenceId: null,
     actorId: null,
     action: 'case.updated',
     target: null,

@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { MongoBallotRepository, MongoRoundRepository } from './rounds.js';
 import type { CaseItemRepository, CoverageData, EvidenceData, FollowUpData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { MongoCaseItemRepository } from './case-items.js';
+import { MongoConferenceRepository } from './conferences.js';
 import { MongoMessageRepository, MongoThreadRepository } from './discussion.js';
 import { bindModels, type Models } from './models.js';
 import { MongoNotificationRepository, MongoUnreadRepository } from './notifications.js';
@@ -41,6 +42,7 @@ export class MongoStore implements Store {
   readonly followUps: CaseItemRepository<FollowUpData>;
   readonly rounds: MongoRoundRepository;
   readonly ballots: MongoBallotRepository;
+  readonly conferences: MongoConferenceRepository;
   private readonly conn: Connection;
   private readonly models: Models;
 
@@ -70,6 +72,7 @@ export class MongoStore implements Store {
     this.followUps = new MongoCaseItemRepository<FollowUpData>(this.models, 'followup');
     this.rounds = new MongoRoundRepository(this.models);
     this.ballots = new MongoBallotRepository(this.models);
+    this.conferences = new MongoConferenceRepository(this.models);
   }
 
   /** Connects, then creates every index declared in models.ts (the unique ones enforce the domain's rules). */

@@ -7,7 +7,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ResistanceEntry } from '../../../shared/schemas/cases.js';
 import type {
-  AuditRecord, BallotRecord, CaseItemRecord, CaseRecord, MembershipRecord, MessageRecord, NotificationRecord, RoundRecord,
+  AuditRecord, BallotRecord, CaseItemRecord, CaseRecord, ConferenceRecord, MembershipRecord, MessageRecord, NotificationRecord, RoundRecord,
   SessionRecord, ThreadRecord, UserRecord,
 } from '../port.js';
 
@@ -59,8 +59,12 @@ const userSchema = new Schema<UserDoc>({
   discipline: { type: String, required: true },
   passwordHash: { type: String, required: true },
   createdAt: { type: String, required: true },
+  reminderMinutes: { type: Number, default: 15 },
+  calendarTokenHash: { type: String, default: null },
 }, base);
 userSchema.index({ email: 1 }, { unique: true });
+// One feed per token; users without a feed are left out of the index.
+userSchema.index({ calendarTokenHash: 1 }, { unique: true, partialFilterExpression: { calendarTokenHash: { $type: 'string' } } });
 
 const sessionSchema = new Schema<SessionDoc>({
   _id: { type: String, required: true },
@@ -113,7 +117,8 @@ docChunkSchema.index({ docName: 1 });
 
 const auditSchema = new Schema<AuditDoc>({
   _id: { type: String, required: true },
-  caseId: { type: String, required: true },
+  caseId: { type: String, default: null },
+  conferenceId: { type: String, default: null },
   actorId: { type: String, default: null },
   action: { type: String, required: true },
   target: { type: String, default: null },
@@ -122,6 +127,7 @@ const auditSchema = new Schema<AuditDoc>({
 }, base);
 // `_id` breaks ties between entries with the same `at`, so the listing sort is fully indexed.
 auditSchema.index({ caseId: 1, at: -1, _id: -1 });
+auditSchema.index({ conferenceId: 1, at: -1, _id: -1 });
 
 // The collections below use terse field helpers; nested objects (Mixed) are kept whole,
 // empty ones included (minimize: false), and nulls inside them round-trip as null.
@@ -156,7 +162,8 @@ unreadSchema.index({ threadId: 1, userId: 1 }, { unique: true });
 unreadSchema.index({ userId: 1, caseId: 1 });
 
 const notificationSchema = new Schema<NotificationDoc>({
-  _id: key(), userId: key(), caseId: key(), kind: key(), threadId: maybe(), actorId: maybe(), createdAt: key(), readAt: maybe(),
+  _id: key(), userId: key(), caseId: maybe(), kind: key(), threadId: maybe(), conferenceId: maybe(), occurrence: maybe(),
+  actorId: maybe(), createdAt: key(), readAt: maybe(),
 }, base);
 notificationSchema.index({ userId: 1, createdAt: -1, _id: -1 });
 
@@ -189,6 +196,22 @@ const ballotSchema = new Schema<BallotDoc>({
 // One ballot per member per round.
 ballotSchema.index({ roundId: 1, voterId: 1 }, { unique: true });
 
+/** A conference as stored: one document, its agenda, poll and live state nested; `peopleIds` and `caseIds` are indexed arrays. */
+export type ConferenceDoc = Stored<ConferenceRecord>;
+
+const conferenceSchema = new Schema<ConferenceDoc>({
+  _id: key(), title: { type: String }, kind: key(), status: key(), organizerId: key(), chairId: key(), timeZone: key(),
+  start: maybe(), end: maybe(), rrule: maybe(), exceptions: { type: Schema.Types.Mixed, default: [] },
+  location: { type: String }, videoUrl: { type: String }, notes: { type: String },
+  attendees: { type: Schema.Types.Mixed, default: [] }, agenda: { type: Schema.Types.Mixed, default: [] },
+  poll: { type: Schema.Types.Mixed, default: null }, live: { type: Schema.Types.Mixed, default: [] },
+  caseIds: { type: [String], default: [] }, peopleIds: { type: [String], default: [] },
+  spanStart: maybe(), spanEnd: maybe(), version: { type: Number, required: true }, createdAt: key(), updatedAt: key(),
+}, withNested);
+conferenceSchema.index({ peopleIds: 1 });
+conferenceSchema.index({ caseIds: 1 });
+conferenceSchema.index({ status: 1, spanStart: 1, spanEnd: 1 });
+
 /** The engine's models, bound to one private connection. */
 export interface Models {
   User: Model<UserDoc>;
@@ -204,6 +227,7 @@ export interface Models {
   CaseItem: Model<CaseItemDoc>;
   Round: Model<RoundDoc>;
   Ballot: Model<BallotDoc>;
+  Conference: Model<ConferenceDoc>;
 }
 
 /** Compiles every model on `conn` (never on the global mongoose), with explicit collection names. */
@@ -222,6 +246,7 @@ export function bindModels(conn: Connection): Models {
     CaseItem: conn.model<CaseItemDoc>('CaseItem', caseItemSchema, 'caseItems'),
     Round: conn.model<RoundDoc>('Round', roundSchema, 'rounds'),
     Ballot: conn.model<BallotDoc>('Ballot', ballotSchema, 'ballots'),
+    Conference: conn.model<ConferenceDoc>('Conference', conferenceSchema, 'conferences'),
   };
   for (const model of Object.values(models) as Model<unknown>[]) {
     // Mongoose reports a failed index build both by rejecting createIndexes() and by emitting

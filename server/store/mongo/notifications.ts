@@ -55,17 +55,31 @@ export class MongoUnreadRepository implements UnreadRepository {
   }
 }
 
+const stored = (n: NotificationRecord): NotificationDoc => ({
+  _id: n.id, userId: n.userId, caseId: n.caseId, kind: n.kind, threadId: n.threadId, conferenceId: n.conferenceId, occurrence: n.occurrence,
+  actorId: n.actorId, createdAt: n.createdAt, readAt: n.readAt,
+});
+
 /** The notification inbox in the `notifications` collection, newest first per user. */
 export class MongoNotificationRepository implements NotificationRepository {
   constructor(private readonly m: Models) {}
 
   async create(records: NotificationRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.m.Notification.insertMany(
-      records.map((n) => ({
-        _id: n.id, userId: n.userId, caseId: n.caseId, kind: n.kind, threadId: n.threadId, actorId: n.actorId, createdAt: n.createdAt, readAt: n.readAt,
-      })),
-    );
+    await this.m.Notification.insertMany(records.map(stored));
+  }
+
+  async createOnce(n: NotificationRecord): Promise<boolean> {
+    // An upsert on _id: only the first call inserts; a racing second one either matches or, if
+    // both tried to insert at once, loses on the unique _id and is told it was not new.
+    try {
+      const { _id, ...fields } = stored(n); // the upsert takes _id from the filter
+      const res = await this.m.Notification.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
+      return res.upsertedCount === 1;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   }
 
   async find(userId: string, id: string): Promise<NotificationRecord | null> {

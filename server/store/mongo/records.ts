@@ -18,7 +18,10 @@ export function isDuplicateKey(err: unknown): boolean {
 
 /** A stored user as the port's record. */
 export function toUser(d: UserDoc): UserRecord {
-  return { id: d._id, email: d.email, name: d.name ?? '', discipline: d.discipline, passwordHash: d.passwordHash, createdAt: d.createdAt };
+  return {
+    id: d._id, email: d.email, name: d.name ?? '', discipline: d.discipline, passwordHash: d.passwordHash, createdAt: d.createdAt,
+    reminderMinutes: d.reminderMinutes ?? 15, calendarTokenHash: d.calendarTokenHash ?? null,
+  };
 }
 
 /** A stored session as the port's record. */
@@ -51,7 +54,8 @@ export function toMembership(d: MembershipDoc): MembershipRecord {
 export function toAudit(d: AuditDoc): AuditRecord {
   return {
     id: d._id,
-    caseId: d.caseId,
+    caseId: d.caseId ?? null,
+    conferenceId: d.conferenceId ?? null,
     actorId: d.actorId ?? null,
     action: d.action,
     target: d.target ?? null,
@@ -79,7 +83,8 @@ export function toMessage(d: MessageDoc): MessageRecord {
 /** A stored notification as the port's record. */
 export function toNotification(d: NotificationDoc): NotificationRecord {
   return {
-    id: d._id, userId: d.userId, caseId: d.caseId, kind: d.kind, threadId: d.threadId ?? null, actorId: d.actorId ?? null,
+    id: d._id, userId: d.userId, caseId: d.caseId ?? null, kind: d.kind, threadId: d.threadId ?? null,
+    conferenceId: d.conferenceId ?? null, occurrence: d.occurrence ?? null, actorId: d.actorId ?? null,
     createdAt: d.createdAt, readAt: d.readAt ?? null,
   };
 }

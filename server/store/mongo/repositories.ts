@@ -19,7 +19,10 @@ export class MongoUserRepository implements UserRepository {
 
   async create(u: UserRecord): Promise<void> {
     try {
-      await this.m.User.create({ _id: u.id, email: u.email, name: u.name, discipline: u.discipline, passwordHash: u.passwordHash, createdAt: u.createdAt });
+      await this.m.User.create({
+        _id: u.id, email: u.email, name: u.name, discipline: u.discipline, passwordHash: u.passwordHash, createdAt: u.createdAt,
+        reminderMinutes: u.reminderMinutes, calendarTokenHash: u.calendarTokenHash,
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Only two unique keys exist (_id, email); tell them apart by what is stored, not by the
@@ -43,6 +46,21 @@ export class MongoUserRepository implements UserRepository {
     if (ids.length === 0) return [];
     const docs = await this.m.User.find({ _id: { $in: ids } }).lean<UserDoc[]>();
     return docs.map(toUser);
+  }
+
+  async updateSettings(id: string, changes: { reminderMinutes?: number }): Promise<UserRecord | null> {
+    const set = changes.reminderMinutes !== undefined ? { reminderMinutes: changes.reminderMinutes } : {};
+    const d = await this.m.User.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<UserDoc>();
+    return d ? toUser(d) : null;
+  }
+
+  async setCalendarToken(id: string, hash: string | null): Promise<void> {
+    await this.m.User.updateOne({ _id: id }, { $set: { calendarTokenHash: hash } });
+  }
+
+  async findByCalendarToken(hash: string): Promise<UserRecord | null> {
+    const d = await this.m.User.findOne({ calendarTokenHash: hash }).lean<UserDoc>();
+    return d ? toUser(d) : null;
   }
 }
 
@@ -162,12 +180,20 @@ export class MongoAuditRepository implements AuditRepository {
   constructor(private readonly m: Models) {}
 
   async append(a: AuditRecord): Promise<void> {
-    await this.m.Audit.create({ _id: a.id, caseId: a.caseId, actorId: a.actorId, action: a.action, target: a.target, fields: a.fields, at: a.at });
+    await this.m.Audit.create({
+      _id: a.id, caseId: a.caseId, conferenceId: a.conferenceId, actorId: a.actorId, action: a.action, target: a.target, fields: a.fields, at: a.at,
+    });
   }
 
   async listByCase(caseId: string, limit: number): Promise<AuditRecord[]> {
     if (limit <= 0) return []; // to MongoDB, limit(0) means "no limit"
     const docs = await this.m.Audit.find({ caseId }).sort({ at: -1, _id: -1 }).limit(limit).lean<AuditDoc[]>();
+    return docs.map(toAudit);
+  }
+
+  async listByConference(conferenceId: string, limit: number): Promise<AuditRecord[]> {
+    if (limit <= 0) return [];
+    const docs = await this.m.Audit.find({ conferenceId }).sort({ at: -1, _id: -1 }).limit(limit).lean<AuditDoc[]>();
     return docs.map(toAudit);
   }
 }

@@ -17,7 +17,8 @@ interface MessageRow {
   request_id: string; created_at: string; edited_at: string | null; deleted_at: string | null;
 }
 interface NotificationRow {
-  id: string; user_id: string; case_id: string; kind: string; thread_id: string | null; actor_id: string | null; created_at: string; read_at: string | null;
+  id: string; user_id: string; case_id: string | null; kind: string; thread_id: string | null;
+  conference_id: string | null; occurrence: string | null; actor_id: string | null; created_at: string; read_at: string | null;
 }
 
 const toThread = (r: ThreadRow): ThreadRecord => ({
@@ -34,7 +35,7 @@ const toMessage = (r: MessageRow): MessageRecord => ({
 
 const toNotification = (r: NotificationRow): NotificationRecord => ({
   id: r.id, userId: r.user_id, caseId: r.case_id, kind: r.kind as NotificationRecord['kind'], threadId: r.thread_id,
-  actorId: r.actor_id, createdAt: r.created_at, readAt: r.read_at,
+  conferenceId: r.conference_id, occurrence: r.occurrence, actorId: r.actor_id, createdAt: r.created_at, readAt: r.read_at,
 });
 
 /** Builds "a = @a, b = @b" from the defined keys of a change, with column names. */
@@ -174,12 +175,24 @@ export class SqliteNotificationRepository implements NotificationRepository {
   constructor(private readonly db: Db) {}
 
   async create(records: NotificationRecord[]): Promise<void> {
-    const insert = this.db.prepare(
-      'INSERT INTO notifications (id, user_id, case_id, kind, thread_id, actor_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insert = this.insert('INSERT');
     this.db.transaction(() => {
-      for (const n of records) insert.run(n.id, n.userId, n.caseId, n.kind, n.threadId, n.actorId, n.createdAt, n.readAt);
+      for (const n of records) insert.run(...this.values(n));
     })();
+  }
+
+  async createOnce(n: NotificationRecord): Promise<boolean> {
+    return this.insert('INSERT OR IGNORE').run(...this.values(n)).changes > 0;
+  }
+
+  private insert(verb: 'INSERT' | 'INSERT OR IGNORE') {
+    return this.db.prepare(
+      `${verb} INTO notifications (id, user_id, case_id, kind, thread_id, conference_id, occurrence, actor_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  private values(n: NotificationRecord) {
+    return [n.id, n.userId, n.caseId, n.kind, n.threadId, n.conferenceId, n.occurrence, n.actorId, n.createdAt, n.readAt] as const;
   }
 
   async find(userId: string, id: string): Promise<NotificationRecord | null> {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CaseItemRepository, CoverageData, EvidenceData, FollowUpData, OptionData, ReadinessData, StakeholderData, Store } from '../port.js';
 import { SqliteCaseItemRepository } from './case-items.js';
+import { SqliteConferenceRepository } from './conferences.js';
 import { SqliteBallotRepository, SqliteRoundRepository } from './rounds.js';
 import { SqliteMessageRepository, SqliteNotificationRepository, SqliteThreadRepository, SqliteUnreadRepository } from './discussion.js';
 import { migrate } from './migrations.js';
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   readonly followUps: CaseItemRepository<FollowUpData>;
   readonly rounds: SqliteRoundRepository;
   readonly ballots: SqliteBallotRepository;
+  readonly conferences: SqliteConferenceRepository;
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -60,6 +62,7 @@ export class SqliteStore implements Store {
     this.followUps = new SqliteCaseItemRepository<FollowUpData>(this.db, 'followup');
     this.rounds = new SqliteRoundRepository(this.db);
     this.ballots = new SqliteBallotRepository(this.db);
+    this.conferences = new SqliteConferenceRepository(this.db);
   }
 
   async ready(): Promise<void> {

@@ -172,6 +172,69 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE rounds ADD COLUMN reminders_sent TEXT NOT NULL DEFAULT '[]';
   `,
+  // 7: conferences; user settings and calendar feeds; audit entries and notifications about a
+  // conference rather than a case (sqlite cannot drop NOT NULL, so both tables are rebuilt)
+  `
+  ALTER TABLE users ADD COLUMN reminder_minutes INTEGER NOT NULL DEFAULT 15;
+  ALTER TABLE users ADD COLUMN calendar_token_hash TEXT;
+  CREATE UNIQUE INDEX users_calendar_token ON users(calendar_token_hash) WHERE calendar_token_hash IS NOT NULL;
+
+  CREATE TABLE audit_v7 (
+    id TEXT PRIMARY KEY,
+    case_id TEXT,
+    conference_id TEXT,
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    fields TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  INSERT INTO audit_v7 (id, case_id, conference_id, actor_id, action, target, fields, at)
+    SELECT id, case_id, NULL, actor_id, action, target, fields, at FROM audit ORDER BY rowid;
+  DROP TABLE audit;
+  ALTER TABLE audit_v7 RENAME TO audit;
+  CREATE INDEX audit_case_at ON audit(case_id, at);
+  CREATE INDEX audit_conference_at ON audit(conference_id, at);
+
+  CREATE TABLE notifications_v7 (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    case_id TEXT,
+    kind TEXT NOT NULL,
+    thread_id TEXT,
+    conference_id TEXT,
+    occurrence TEXT,
+    actor_id TEXT,
+    created_at TEXT NOT NULL,
+    read_at TEXT
+  );
+  INSERT INTO notifications_v7 (id, user_id, case_id, kind, thread_id, conference_id, occurrence, actor_id, created_at, read_at)
+    SELECT id, user_id, case_id, kind, thread_id, NULL, NULL, actor_id, created_at, read_at FROM notifications ORDER BY rowid;
+  DROP TABLE notifications;
+  ALTER TABLE notifications_v7 RENAME TO notifications;
+  CREATE INDEX notifications_user ON notifications(user_id, created_at);
+
+  CREATE TABLE conferences (
+    id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    span_start TEXT,
+    span_end TEXT
+  );
+  CREATE INDEX conferences_span ON conferences(status, span_start, span_end);
+  -- who and which cases a conference involves, kept with it for the visibility queries
+  CREATE TABLE conference_people (
+    conference_id TEXT NOT NULL REFERENCES conferences(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, conference_id)
+  );
+  CREATE TABLE conference_cases (
+    conference_id TEXT NOT NULL REFERENCES conferences(id) ON DELETE CASCADE,
+    case_id TEXT NOT NULL,
+    PRIMARY KEY (case_id, conference_id)
+  );
+  `,
 ];
 
 /** Brings the database up to the latest schema; safe to call from several processes. */

@@ -44,6 +44,20 @@ export class SqliteUserRepository implements UserRepository {
       .all(JSON.stringify(ids)) as UserRow[];
     return rows.map(toUser);
   }
+
+  async updateSettings(id: string, changes: { reminderMinutes?: number }): Promise<UserRecord | null> {
+    if (changes.reminderMinutes !== undefined) this.db.prepare('UPDATE users SET reminder_minutes = ? WHERE id = ?').run(changes.reminderMinutes, id);
+    return this.findById(id);
+  }
+
+  async setCalendarToken(id: string, hash: string | null): Promise<void> {
+    this.db.prepare('UPDATE users SET calendar_token_hash = ? WHERE id = ?').run(hash, id);
+  }
+
+  async findByCalendarToken(hash: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE calendar_token_hash = ?').get(hash) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
 }
 
 export class SqliteSessionRepository implements SessionRepository {
@@ -213,12 +227,17 @@ export class SqliteAuditRepository implements AuditRepository {
 
   async append(a: AuditRecord): Promise<void> {
     this.db
-      .prepare('INSERT INTO audit (id, case_id, actor_id, action, target, fields, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(a.id, a.caseId, a.actorId, a.action, a.target, JSON.stringify(a.fields), a.at);
+      .prepare('INSERT INTO audit (id, case_id, conference_id, actor_id, action, target, fields, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(a.id, a.caseId, a.conferenceId, a.actorId, a.action, a.target, JSON.stringify(a.fields), a.at);
   }
 
   async listByCase(caseId: string, limit: number): Promise<AuditRecord[]> {
     const rows = this.db.prepare('SELECT * FROM audit WHERE case_id = ? ORDER BY at DESC, rowid DESC LIMIT ?').all(caseId, limit) as AuditRow[];
+    return rows.map(toAudit);
+  }
+
+  async listByConference(conferenceId: string, limit: number): Promise<AuditRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM audit WHERE conference_id = ? ORDER BY at DESC, rowid DESC LIMIT ?').all(conferenceId, limit) as AuditRow[];
     return rows.map(toAudit);
   }
 }

@@ -1,18 +1,22 @@
 import type { AuditRecord, CaseRecord, MembershipRecord, SessionRecord, UserRecord } from '../port.js';
 
 /** Row shapes as sqlite returns them, and their conversion to port records. */
-export interface UserRow { id: string; email: string; name: string; discipline: string; password_hash: string; created_at: string }
+export interface UserRow {
+  id: string; email: string; name: string; discipline: string; password_hash: string; created_at: string;
+  reminder_minutes: number; calendar_token_hash: string | null;
+}
 export interface SessionRow { id: string; user_id: string; created_at: string; expires_at: string }
 export interface CaseRow {
   id: string; title: string; patient_ref: string; problem: string; resistance: string;
   required_disciplines: string; status: string; created_by: string; created_at: string; updated_at: string;
 }
 export interface MembershipRow { case_id: string; user_id: string; role: string; discipline: string; added_by: string; added_at: string }
-export interface AuditRow { id: string; case_id: string; actor_id: string | null; action: string; target: string | null; fields: string; at: string }
+export interface AuditRow { id: string; case_id: string | null; conference_id: string | null; actor_id: string | null; action: string; target: string | null; fields: string; at: string }
 
 export const toUser = (r: UserRow): UserRecord => ({
   id: r.id, email: r.email, name: r.name, discipline: r.discipline as UserRecord['discipline'],
   passwordHash: r.password_hash, createdAt: r.created_at,
+  reminderMinutes: r.reminder_minutes, calendarTokenHash: r.calendar_token_hash,
 });
 
 export const toSession = (r: SessionRow): SessionRecord => ({
@@ -32,7 +36,7 @@ export const toMembership = (r: MembershipRow): MembershipRecord => ({
 });
 
 export const toAudit = (r: AuditRow): AuditRecord => ({
-  id: r.id, caseId: r.case_id, actorId: r.actor_id, action: r.action, target: r.target,
+  id: r.id, caseId: r.case_id, conferenceId: r.conference_id, actorId: r.actor_id, action: r.action, target: r.target,
   fields: JSON.parse(r.fields) as string[], at: r.at,
 });
 
