@@ -5,6 +5,7 @@ import {
   checkRule, MAX_OCCURRENCES, occurrenceByKey, occurrences, seriesSpan, type RecurrenceException, type Series,
 } from '../../server/calendar/recurrence.js';
 import { utcToZoned, zonedToUtc } from '../../shared/time.js';
+import { icalOccurrences, parseCalendar as parse } from '../helpers/ical.js';
 
 /** A series whose first meeting is `local` (an hour long) in `timeZone`. */
 function buildSeries(local: string, timeZone: string, rrule: string | null, exceptions: RecurrenceException[] = []): Series {
@@ -186,27 +187,6 @@ describe('checkRule', () => {
     expect(checkRule('FREQ=WEEKLY;COUNT=3', start, 'Mars/Base')).toEqual({ ok: false, message: 'The time zone "Mars/Base" is not known.' });
   });
 });
-
-/** Parses calendar text with ical.js; TZIDs resolve against the calendar's own VTIMEZONEs. */
-function parse(text: string): ICAL.Component {
-  return new ICAL.Component(ICAL.parse(text));
-}
-
-/** The occurrences of `uid` as ical.js expands them: RRULE, EXDATE and RECURRENCE-ID overrides. */
-function icalOccurrences(calendar: ICAL.Component, uid: string): { start: string; end: string }[] {
-  const vevents = calendar.getAllSubcomponents('vevent').filter((v) => v.getFirstPropertyValue('uid') === uid);
-  const master = vevents.find((v) => !v.hasProperty('recurrence-id'));
-  if (!master) throw new Error('no master event');
-  const event = new ICAL.Event(master);
-  for (const v of vevents) if (v !== master) event.relateException(v);
-  const result: { start: string; end: string }[] = [];
-  const iterator = event.iterator();
-  for (let time = iterator.next(); time && result.length < 1000; time = iterator.next()) {
-    const details = event.getOccurrenceDetails(time);
-    result.push({ start: details.startDate.toJSDate().toISOString(), end: details.endDate.toJSDate().toISOString() });
-  }
-  return result.sort((a, b) => a.start.localeCompare(b.start));
-}
 
 const ours = (series: Series) => occurrences(series).map(({ start, end }) => ({ start, end }));
 

@@ -237,15 +237,18 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
-/** Brings the database up to the latest schema; safe to call from several processes. */
-export function migrate(db: Database.Database): number {
+/**
+ * Brings the database up to the latest schema (or, for upgrade tests, to an earlier `target`);
+ * safe to call from several processes.
+ */
+export function migrate(db: Database.Database, target = MIGRATIONS.length): number {
   const apply = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
-    for (let v = current; v < MIGRATIONS.length; v++) {
+    for (let v = current; v < target; v++) {
       db.exec(MIGRATIONS[v]!);
     }
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-    return MIGRATIONS.length;
+    if (target > current) db.pragma(`user_version = ${target}`);
+    return Math.max(current, target);
   });
   return apply.immediate();
 }
