@@ -78,6 +78,31 @@ async function seedRecords(s: Services, users: UserRecord[], caseId: string): Pr
   });
 }
 
+/** A weekly tumour board with the demo case on its next agenda, and a family meeting whose time is still polled. */
+async function seedConferences(s: Services, users: UserRecord[], caseId: string): Promise<void> {
+  const [owner, nurse, pharmacist, socialWorker] = users as [UserRecord, UserRecord, UserRecord, UserRecord];
+  const today = s.health.today();
+  const weekday = new Date(`${today}T12:00:00Z`).getUTCDay();
+  const thursday = fromToday(s, ((4 - weekday + 7) % 7) || 7);
+  const board = await s.conferences.create(owner, {
+    title: 'Thoracic tumour board', kind: 'case_conference', timeZone: s.config.timeZone,
+    start: `${thursday}T08:00`, end: `${thursday}T09:00`, rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=26',
+    location: 'Conference room 4B', videoUrl: '', notes: '', attendeeIds: [nurse.id, pharmacist.id, socialWorker.id], chairId: null,
+    // The case is not ready yet (imaging, history and pathology only): the chair adds it on purpose.
+    agenda: [{ caseId, minutes: 20, presenterId: pharmacist.id, complex: null, override: true }], pollSlots: null,
+  });
+  await s.conferences.respond(nurse, board.id, 'accepted');
+  await s.conferences.respond(pharmacist, board.id, 'accepted');
+  await s.conferences.create(nurse, {
+    title: 'Family meeting: treatment options', kind: 'family_meeting', timeZone: s.config.timeZone, start: null, end: null, rrule: null,
+    location: 'Family room, ward 7', videoUrl: '', notes: '', attendeeIds: [owner.id, socialWorker.id], chairId: null, agenda: [],
+    pollSlots: [
+      { start: `${fromToday(s, 2)}T15:00`, end: `${fromToday(s, 2)}T16:00` },
+      { start: `${fromToday(s, 3)}T10:00`, end: `${fromToday(s, 3)}T11:00` },
+    ],
+  });
+}
+
 /** `npm run demo`: seeds a sample case into the configured store; running it again changes nothing. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -110,6 +135,7 @@ async function main(): Promise<void> {
       await store.documents.append(briefDocName(record.id), demoBriefUpdate());
       await s.cases.update(owner, record.id, { status: 'in_review' });
       await seedRecords(s, users, record.id);
+      await seedConferences(s, users, record.id);
       console.log(`Seeded the demo case "${record.title}" (${DEMO_PATIENT_REF}) with a team of ${TEAM.length}.`);
     }
     console.log(`Storage: ${store.engine}. Sign in with any of these (password "${DEMO_PASSWORD}"):`);

@@ -543,7 +543,7 @@ export class ConferenceService {
    * Conferences as an iCalendar file. Calendar files leave the app, so they carry no clinical
    * text: the title, kind, time, place and a link back, never the agenda's cases or the notes.
    */
-  async icsFor(conferences: ConferenceRecord[]): Promise<string> {
+  async icsFor(conferences: ConferenceRecord[], origin: string | null = null): Promise<string> {
     const names = await namesOf(this.store, conferences.map((c) => c.organizerId));
     const events: IcsEvent[] = [];
     for (const c of conferences) {
@@ -554,7 +554,7 @@ export class ConferenceService {
         title: c.title,
         description: `${CONFERENCE_KIND_LABELS[c.kind]} in Consilium.${c.videoUrl ? ` Video: ${c.videoUrl}` : ''}`,
         location: c.location || c.videoUrl,
-        url: null,
+        url: origin ? `${origin}/conferences/${c.id}` : null,
         series,
         status: c.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
         sequence: c.version,
@@ -566,11 +566,11 @@ export class ConferenceService {
   }
 
   /** The feed behind a secret token: every conference the user organizes or is invited to. Unknown or revoked: not found. */
-  async feed(token: string): Promise<string> {
+  async feed(token: string, origin: string | null = null): Promise<string> {
     const user = await this.store.users.findByCalendarToken(hashToken(token));
     if (!user) throw notFound('That calendar feed');
     const all = await this.store.conferences.listVisible(user.id, []);
-    return this.icsFor(all.filter((c) => c.status !== 'polling' && c.attendees.find((a) => a.userId === user.id)?.response !== 'declined'));
+    return this.icsFor(all.filter((c) => c.status !== 'polling' && c.attendees.find((a) => a.userId === user.id)?.response !== 'declined'), origin);
   }
 
   /** A new feed token for the user (only its hash is stored); any earlier one stops working. */

@@ -105,6 +105,7 @@ describe('calendar files and feeds', () => {
     const event = calendar.getAllSubcomponents('vevent').find((e) => !e.hasProperty('recurrence-id'))!;
     expect(event.getFirstPropertyValue('summary')).toBe('Thoracic tumour board');
     expect(event.getFirstPropertyValue('location')).toBe('Room 4, Comprehensive Cancer Centre');
+    expect(event.getFirstPropertyValue('url')).toBe(`${server().url}/conferences/${c.id}`);
     expect(text).toMatch(/DTSTART;TZID=Europe\/Berlin:20260319T080000/);
     expect(text).toMatch(/EXDATE;TZID=Europe\/Berlin:20260326T080000/);
     expect(icalOccurrences(calendar, `${c.id}@consilium`)).toEqual(view.occurrences.map((o: { start: string; end: string }) => ({ start: o.start, end: o.end })));

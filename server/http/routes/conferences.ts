@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { z } from 'zod';
 import { CaseParams } from '../../../shared/schemas/cases.js';
 import {
@@ -15,6 +16,9 @@ import { notFound } from '../../domain/errors.js';
 import { defineRoute, type Route } from '../route.js';
 
 const ICS = 'text/calendar; charset=utf-8';
+
+/** This server as the browser reached it, for links in calendar files. */
+const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** Conferences: scheduling, polls, agendas, live mode, calendar files and feeds; and my settings for them. */
 export function conferenceRoutes(s: Services): Route[] {
@@ -156,9 +160,9 @@ export function conferenceRoutes(s: Services): Route[] {
       summary: 'The conference as an iCalendar (.ics) file',
       params: ConferenceParams,
       responses: { 200: { description: 'An RFC 5545 calendar.', contentType: ICS } },
-      handler: async ({ user, params }) => {
+      handler: async ({ user, params, req }) => {
         const c = await s.conferences.get(user, params.conferenceId);
-        return { status: 200, file: { contentType: ICS, text: await s.conferences.icsFor([c]), filename: 'consilium-conference.ics' } };
+        return { status: 200, file: { contentType: ICS, text: await s.conferences.icsFor([c], originOf(req)), filename: 'consilium-conference.ics' } };
       },
     }),
     defineRoute({
@@ -195,8 +199,7 @@ export function conferenceRoutes(s: Services): Route[] {
       responses: { 201: { description: 'The feed URL: keep it secret.', schema: CalendarFeedResponse } },
       handler: async ({ user, req }) => {
         const token = await s.conferences.issueFeed(user);
-        const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-        return { status: 201, body: { url: `${origin}/api/calendar/${token}.ics` } };
+        return { status: 201, body: { url: `${originOf(req)}/api/calendar/${token}.ics` } };
       },
     }),
     defineRoute({
@@ -213,10 +216,10 @@ export function conferenceRoutes(s: Services): Route[] {
       summary: "A user's private calendar feed (the secret token is the credential): all their conferences",
       params: CalendarTokenParams,
       responses: { 200: { description: 'An RFC 5545 calendar; repeating conferences as RRULE with EXDATEs.', contentType: ICS } },
-      handler: async ({ params }) => {
+      handler: async ({ params, req }) => {
         const token = /^([A-Za-z0-9_-]{20,100})\.ics$/.exec(params.token)?.[1];
         if (!token) throw notFound('That calendar feed');
-        return { status: 200, file: { contentType: ICS, text: await s.conferences.feed(token) } };
+        return { status: 200, file: { contentType: ICS, text: await s.conferences.feed(token, originOf(req)) } };
       },
     }),
   ];
