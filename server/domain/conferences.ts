@@ -22,8 +22,12 @@ type CreateInput = z.output<typeof S.CreateConferenceBody>;
 type UpdateInput = z.output<typeof S.UpdateConferenceBody>;
 type AgendaInput = z.output<typeof S.AgendaItemInput>;
 
-/** Optimistic writes retry this many times when someone else changed the conference meanwhile. */
-const RETRIES = 8;
+/**
+ * Optimistic writes retry this many times when someone else changed the conference meanwhile,
+ * after a short random pause, so that a whole team answering a poll at once all get through.
+ */
+const RETRIES = 30;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * 2 ** attempt)));
 /** How far back the list of past meetings looks (a year). */
 const PAST_WINDOW_MS = 366 * 86_400_000;
 
@@ -673,6 +677,7 @@ export class ConferenceService {
       const result = await this.store.conferences.update(next, stored.version);
       if (result === null) throw notFound('That conference');
       if (result !== 'conflict') return result;
+      await pause(attempt);
     }
     throw conflict('Too many people changed this conference at once. Please try again.');
   }

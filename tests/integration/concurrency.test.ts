@@ -45,6 +45,21 @@ describe.each(TEST_ENGINES)('concurrency on the %s engine', (engine) => {
       expect([...times].sort()).toEqual(times);
     });
 
+    it('lands every answer when twelve invitees answer a poll at the same moment', async () => {
+      const { owner } = await team(0);
+      const invitees = await Promise.all(Array.from({ length: 12 }, (_, i) => signUp(server, { name: `Invitee ${i}` })));
+      const poll = (await owner.post('/api/conferences', {
+        title: 'Family meeting', kind: 'family_meeting', timeZone: 'Europe/Berlin', attendeeIds: invitees.map((p) => p.user!.id),
+        pollSlots: [{ start: '2027-03-23T14:00', end: '2027-03-23T15:00' }, { start: '2027-03-24T14:00', end: '2027-03-24T15:00' }],
+      })).body.conference;
+      const [s1, s2] = poll.poll.slots.map((s: { id: string }) => s.id);
+      const answers = await Promise.all(invitees.map((p, i) => p.put(`/api/conferences/${poll.id}/poll`, { answers: { [s1]: i % 3 === 0 ? 'no' : 'yes', [s2]: 'if_need_be' } })));
+      expect(answers.map((a) => a.status)).toEqual(invitees.map(() => 200));
+      const final = (await owner.get(`/api/conferences/${poll.id}`)).body.conference.poll;
+      expect(final.waitingFor).toEqual([]);
+      expect(final.slots.map((s: { yes: number; ifNeedBe: number; no: number }) => [s.yes, s.ifNeedBe, s.no])).toEqual([[8, 0, 4], [0, 12, 0]]);
+    });
+
     it('makes one thread of eight simultaneous posts of the same new thread', async () => {
       const { owner, caseId } = await team(0);
       const requestId = randomUUID();
