@@ -5,18 +5,14 @@ import type { Store } from '../../server/store/port.js';
  * SQLite answers synchronously, so without this, concurrent requests never interleave inside
  * the store and races that a networked database (MongoDB) would hit stay hidden.
  */
-const REPOSITORIES = new Set<PropertyKey>([
-  'users', 'sessions', 'cases', 'memberships', 'documents', 'audit', 'threads', 'messages', 'unread', 'notifications',
-  'evidence', 'stakeholders', 'readiness', 'coverage',
-]);
-
 export function withLatency(store: Store, maxMs: number): Store {
   const slow = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, key) {
       const value = Reflect.get(target, key, target) as unknown;
       if (typeof value === 'function') return (value as (...a: unknown[]) => unknown).bind(target);
-      if (!REPOSITORIES.has(key) || typeof value !== 'object' || value === null) return value;
+      // Every repository is slowed, including ones added later: each is an object property of the store.
+      if (typeof value !== 'object' || value === null) return value;
       if (!slow.has(key)) {
         slow.set(key, new Proxy(value as object, {
           get(repo, method) {
