@@ -83,7 +83,8 @@ export function requestLog(log: Logger) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info('http', {
         method: req.method,
-        path: (req.originalUrl.split('?')[0] ?? '').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id'),
+        // Ids are replaced, and a calendar feed's secret token never reaches the log.
+        path: (req.originalUrl.split('?')[0] ?? '').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/^\/api\/calendar\/.*/, '/api/calendar/:token'),
         status: res.statusCode,
         ms: Math.round(ms),
       });

@@ -27,10 +27,18 @@ describe('logs', () => {
     await owner.post(`/api/cases/${c.id}/stakeholders`, { stakeholder: 'family', who: marker, channel: 'phone', date: '2026-01-01', concerns: marker });
     await owner.patch(`/api/cases/${c.id}`, { title: 42 }); // a refused request is logged too
     await owner.post('/api/auth/signin', { email: 'priya.shah@example.org', password: 'wrong password!' });
+    const conference = await owner.post('/api/conferences', {
+      title: 'Board', kind: 'case_conference', timeZone: 'UTC', start: '2027-01-05T08:00', end: '2027-01-05T09:00', notes: marker, attendeeIds: [nurse.user!.id],
+    });
+    await owner.put(`/api/conferences/${conference.body.conference.id}/live/record`, { occurrence: conference.body.conference.occurrences[0].key, attended: [] });
+    const feed = (await nurse.post('/api/me/calendar-feed', {})).body.url as string;
+    const token = feed.slice(feed.lastIndexOf('/') + 1, -'.ics'.length);
+    expect((await nurse.get(new URL(feed).pathname)).status).toBe(200);
 
     const all = lines.join('\n');
     expect(lines.filter((l) => l.includes('"event":"http"')).length).toBeGreaterThanOrEqual(10);
-    for (const secret of [marker, 'temporal', 'Priya', 'Shah', 'priya.shah', 'Noor', c.patientRef]) expect(all).not.toContain(secret);
+    for (const secret of [marker, 'temporal', 'Priya', 'Shah', 'priya.shah', 'Noor', c.patientRef, token]) expect(all).not.toContain(secret);
+    expect(all).toContain('/api/calendar/:token');
   });
 
   it('describe errors by name and frames, not by a message that may quote data', () => {
