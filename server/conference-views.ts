@@ -7,7 +7,7 @@ import type { Discipline } from '../shared/disciplines.js';
 import type { AgendaItemView, ConferenceSummaryView, ConferenceView, WarningView } from '../shared/schemas/conferences.js';
 import { disciplinesPresent, meetingsOf, type CaseFacts, type ConferenceService } from './domain/conferences.js';
 import { namesOf, type PersonRef } from './people.js';
-import type { Occurrence } from './calendar/recurrence.js';
+import type { Occurrence, Series } from './calendar/recurrence.js';
 import type { ConferenceRecord, Store, UserRecord } from './store/port.js';
 
 const person = (names: Map<string, PersonRef>, id: string): PersonRef => names.get(id) ?? { id, name: 'Former user' };
@@ -48,12 +48,16 @@ export async function conferenceView(store: Store, service: ConferenceService, v
   }
 
   const warnings: WarningView[] = [];
+  const people = c.attendees.filter((a) => a.response !== 'declined').map((a) => a.userId);
+  const conflictViews = async (series: Series) =>
+    (await service.conflicts(viewer, { id: c.id, series, people })).map((w): WarningView => ({ kind: 'conflict', person: person(names, w.userId), occurrence: w.occurrence, other: w.other }));
   if (isLead && c.status === 'scheduled') {
     warnings.push(...(await agendaWarningViews(store, c, facts, meetings, now)));
-    const people = c.attendees.filter((a) => a.response !== 'declined').map((a) => a.userId);
-    for (const w of await service.conflicts(viewer, { id: c.id, series: { start: c.start!, end: c.end!, timeZone: c.timeZone, rrule: c.rrule, exceptions: c.exceptions }, people })) {
-      warnings.push({ kind: 'conflict', person: person(names, w.userId), occurrence: w.occurrence, other: w.other });
-    }
+    warnings.push(...(await conflictViews({ start: c.start!, end: c.end!, timeZone: c.timeZone, rrule: c.rrule, exceptions: c.exceptions })));
+  }
+  // While polling, each candidate slot's conflicts (keyed by the slot's start) help the organizer pick.
+  if (isLead && c.status === 'polling' && c.poll) {
+    for (const slot of c.poll.slots) warnings.push(...(await conflictViews({ start: slot.start, end: slot.end, timeZone: c.timeZone, rrule: null, exceptions: [] })));
   }
 
   let poll: ConferenceView['poll'] = null;

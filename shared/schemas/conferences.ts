@@ -274,7 +274,7 @@ export const LiveView = z.object({
 export type LiveView = z.infer<typeof LiveView>;
 
 export const WarningView = z.discriminatedUnion('kind', [
-  /** An attendee has another Consilium conference at an overlapping time. */
+  /** An attendee has another Consilium conference at an overlapping time (while polling: `occurrence` is the slot's start). */
   z.object({
     kind: z.literal('conflict'), person: Person, occurrence: IsoDateTime,
     other: z.object({ id: Id.nullable(), title: z.string().nullable(), start: IsoDateTime, end: IsoDateTime }),

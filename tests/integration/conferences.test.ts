@@ -211,6 +211,13 @@ describe('finding a time', () => {
     // Once the conference exists, its organizer sees the same warnings on it.
     const c = await create(chair, meeting({ attendeeIds: [pharmacist.user!.id] }));
     expect(c.warnings.filter((w: { kind: string }) => w.kind === 'conflict')).toHaveLength(3);
+    // While a time is polled, each slot shows its own conflicts.
+    const poll = await create(chair, meeting({ start: null, end: null, attendeeIds: [pharmacist.user!.id], pollSlots: [
+      { start: '2026-03-19T14:00', end: '2026-03-19T15:00' }, { start: '2026-03-19T17:00', end: '2026-03-19T18:00' },
+    ] }));
+    const bySlot = poll.warnings.map((w: { occurrence: string }) => w.occurrence);
+    expect(bySlot.length).toBe(5); // the three above, and both people in the conference just created
+    expect(new Set(bySlot)).toEqual(new Set([poll.poll.slots[0].start]));
     // A non-overlapping time has none.
     const later = await chair.post('/api/conferences/check', { timeZone: BERLIN, start: '2026-03-19T16:00', end: '2026-03-19T17:00', attendeeIds: [pharmacist.user!.id] });
     expect(later.body.warnings).toEqual([]);
