@@ -40,8 +40,8 @@ export async function conferenceView(store: Store, service: ConferenceService, v
       case: fact ? { id: fact.record.id, title: fact.record.title, patientRef: fact.record.patientRef, ready: fact.ready, requiredDisciplines: fact.record.requiredDisciplines } : null,
       minutes: item.minutes,
       presenter: fact && item.presenterId ? person(names, item.presenterId) : null,
-      complex: item.complex,
-      override: item.override,
+      complex: fact ? item.complex : false,
+      override: fact ? item.override : false,
       actualMinutes: fact ? item.actualMinutes : null,
       outcome: fact ? item.outcome : null,
     });
@@ -94,7 +94,8 @@ export async function conferenceView(store: Store, service: ConferenceService, v
     next,
     location: c.location,
     videoUrl: c.videoUrl,
-    notes: c.notes,
+    // Notes are for the people of the meeting, not for members of one of its cases.
+    notes: c.peopleIds.includes(viewer.id) ? c.notes : '',
     attendees: c.attendees.map((a) => ({ ...person(names, a.userId), discipline: disciplines.get(a.userId) ?? 'other', response: a.response })),
     myResponse: c.attendees.find((a) => a.userId === viewer.id)?.response ?? null,
     agenda,

@@ -196,6 +196,8 @@ export function buildCalendar(events: IcsEvent[], opts: { name: string; now: Dat
     zones.set(event.series.timeZone, known ? [Math.min(known[0], zoneRange[0]), Math.max(known[1], zoneRange[1])] : zoneRange);
   }
   const timezones: string[] = [];
+  // RFC 5545 wants at least one component: an empty feed carries the UTC zone.
+  if (bodies.length === 0) timezones.push(...vtimezone('UTC', opts.now.getTime(), opts.now.getTime()));
   for (const [tz, [first, last]] of zones) {
     // From the year before the first meeting to the end of the year after the last one.
     const from = Date.UTC(new Date(first).getUTCFullYear() - 1, 0, 1);

@@ -39,10 +39,28 @@ export function seriesOf(c: ConferenceRecord): Series | null {
   return { start: c.start, end: c.end, timeZone: c.timeZone, rrule: c.rrule, exceptions: c.exceptions };
 }
 
-/** Every meeting of a conference (none while polling or when cancelled but kept for history). */
+/**
+ * Expanded meetings by conference and version: a series is expanded once per change, not on
+ * every list, view and reminder tick. Bounded; the oldest entries go first.
+ */
+const expanded = new Map<string, Occurrence[]>();
+const EXPANDED_MAX = 2000;
+
+/** Every meeting of a conference (none while polling), optionally those overlapping a window. */
 export function meetingsOf(c: ConferenceRecord, window?: { from?: string; to?: string }): Occurrence[] {
   const series = seriesOf(c);
-  return series ? occurrences(series, window) : [];
+  if (!series) return [];
+  const key = `${c.id}:${c.version}`;
+  let all = expanded.get(key);
+  if (!all) {
+    all = occurrences(series);
+    if (expanded.size >= EXPANDED_MAX) expanded.delete(expanded.keys().next().value!);
+    expanded.set(key, all);
+  }
+  if (!window) return all;
+  const from = window.from ?? '';
+  const to = window.to ?? '\uffff';
+  return all.filter((o) => o.start < to && o.end > from);
 }
 
 /** A UUID derived from a string: the same reminder always gets the same notification id. */
@@ -189,7 +207,7 @@ export class ConferenceService {
       organizerId: user.id, chairId, timeZone: input.timeZone, start: null, end: null, rrule: null, exceptions: [],
       location: input.location, videoUrl: input.videoUrl, notes: input.notes,
       attendees: [{ userId: user.id, response: 'accepted', respondedAt: now }, ...attendees],
-      agenda: [], poll: null, live: [],
+      agenda: [], poll: null, live: [], sequence: 0,
       caseIds: [], peopleIds: [], spanStart: null, spanEnd: null, version: 1, createdAt: now, updatedAt: now,
     };
     if (input.pollSlots) {
@@ -235,6 +253,10 @@ export class ConferenceService {
         invited = next.filter((u) => !keep.has(u));
         c.attendees = next.map((userId) => keep.get(userId) ?? { userId, response: 'pending', respondedAt: null });
         if (!next.includes(c.chairId)) c.chairId = c.organizerId;
+        // Someone no longer invited no longer counts in the poll or the attendance.
+        const still = new Set(next);
+        if (c.poll) c.poll.answers = c.poll.answers.filter((a) => still.has(a.userId));
+        for (const run of c.live) run.attended = run.attended.filter((u) => still.has(u));
       }
       if (input.chairId !== undefined) {
         const chair = input.chairId ?? c.organizerId;
@@ -254,9 +276,12 @@ export class ConferenceService {
         rekey(c, before);
         timeChanged = true;
       } else if (input.timeZone !== undefined) c.timeZone = input.timeZone;
+      if (timeChanged || ['title', 'kind', 'location', 'videoUrl'].some((k) => input[k as keyof UpdateInput] !== undefined)) c.sequence += 1;
     });
     await this.audit.record(null, user.id, 'conference.changed', { conferenceId: id, target: id, fields: Object.keys(input).filter((k) => k !== 'version') });
-    if (invited.length > 0) await this.notifications.notify({ kind: 'conference_invited', caseId: null, conferenceId: id, actorId: user.id, recipients: invited });
+    if (invited.length > 0) {
+      await this.notifications.notify({ kind: updated.status === 'polling' ? 'poll_invited' : 'conference_invited', caseId: null, conferenceId: id, actorId: user.id, recipients: invited });
+    }
     if (timeChanged) {
       await this.notifications.notify({ kind: 'conference_changed', caseId: null, conferenceId: id, actorId: user.id, recipients: updated.peopleIds.filter((p) => !invited.includes(p)) });
     }
@@ -271,6 +296,7 @@ export class ConferenceService {
     if (current.status === 'cancelled') return current;
     const updated = await this.mutate(id, (c) => {
       c.status = 'cancelled';
+      c.sequence += 1;
     });
     await this.audit.record(null, user.id, 'conference.cancelled', { conferenceId: id, target: id });
     for (const caseId of updated.caseIds) await this.audit.record(caseId, user.id, 'conference.cancelled', { conferenceId: id, target: id });
@@ -286,12 +312,26 @@ export class ConferenceService {
     if (current.status !== 'scheduled') throw conflict('Only a scheduled conference has meetings to skip or move.');
     if (!current.rrule) throw invalid('Only a repeating conference has single meetings to skip or move; change the time instead.', { occurrence: 'belongs to a conference that does not repeat' });
     const updated = await this.mutate(id, (c) => {
-      const series = seriesOf(c)!;
-      const base = occurrences({ ...series, exceptions: [] }).find((o) => o.key === input.occurrence);
-      if (!base) throw invalid('That meeting is not part of this conference.', { occurrence: 'is not a meeting of this conference' });
+      const series = seriesOf(c);
+      if (!series || !c.rrule) throw conflict('This conference no longer repeats.');
+      const base = occurrences({ ...series, exceptions: [] });
+      if (!base.some((o) => o.key === input.occurrence)) throw invalid('That meeting is not part of this conference.', { occurrence: 'is not a meeting of this conference' });
       c.exceptions = c.exceptions.filter((e) => e.original !== input.occurrence);
-      if (input.kind === 'skip') c.exceptions.push({ original: input.occurrence, kind: 'skip' });
-      else c.exceptions.push({ original: input.occurrence, kind: 'move', start: local(input.start!, c.timeZone), end: local(input.end!, c.timeZone) });
+      c.sequence += 1;
+      if (input.kind === 'skip') {
+        c.exceptions.push({ original: input.occurrence, kind: 'skip' });
+        return;
+      }
+      const start = local(input.start!, c.timeZone);
+      const end = local(input.end!, c.timeZone);
+      // Compared after conversion: a start in the hour skipped in spring moves forward.
+      if (end <= start) throw invalid('The end must be after the start.', { end: 'must be after the start' });
+      // A moved meeting stays within a year of the series, which keeps calendar files small.
+      const year = 366 * 86_400_000;
+      if (Date.parse(start) < Date.parse(base[0]!.start) - year || Date.parse(end) > Date.parse(base[base.length - 1]!.end) + year) {
+        throw invalid('A meeting can be moved to within a year of its series.', { start: 'must be within a year of the series' });
+      }
+      c.exceptions.push({ original: input.occurrence, kind: 'move', start, end });
     });
     await this.audit.record(null, user.id, input.kind === 'skip' ? 'conference.occurrence_skipped' : 'conference.occurrence_moved', { conferenceId: id, target: input.occurrence });
     await this.notifications.notify({ kind: 'conference_changed', caseId: null, conferenceId: id, occurrence: input.occurrence, actorId: user.id, recipients: updated.peopleIds });
@@ -304,15 +344,16 @@ export class ConferenceService {
     const current = await this.get(user, id);
     if (current.organizerId !== user.id && current.chairId !== user.id) throw forbidden('Only the organizer or the chair can change the agenda.');
     if (current.status !== 'scheduled') throw conflict(current.status === 'polling' ? 'Choose a time from the poll before building the agenda.' : 'This conference was cancelled.');
-    if (!occurrenceByKey(seriesOf(current)!, input.occurrence)) throw invalid('That meeting is not part of this conference.', { occurrence: 'is not a meeting of this conference' });
+    requireMeeting(current, input.occurrence);
     const before = new Set(current.agenda.filter((i) => i.occurrence === input.occurrence).map((i) => i.caseId));
     const items = await this.buildAgenda(user, current, input.occurrence, input.items);
     const updated = await this.mutate(id, (c) => {
-      const kept = new Map(c.agenda.filter((i) => i.occurrence === input.occurrence).map((i) => [i.caseId, i]));
-      // What live mode recorded for a case stays with it when the agenda is reordered.
+      requireMeeting(c, input.occurrence);
+      // What live mode recorded meanwhile stays with its item.
+      const fresh = new Map(c.agenda.map((i) => [i.id, i]));
       const merged = items.map((i) => {
-        const old = kept.get(i.caseId);
-        return old ? { ...i, id: old.id, actualMinutes: old.actualMinutes, outcome: old.outcome } : i;
+        const old = fresh.get(i.id);
+        return old ? { ...i, actualMinutes: old.actualMinutes, outcome: old.outcome } : i;
       });
       c.agenda = [...c.agenda.filter((i) => i.occurrence !== input.occurrence), ...merged];
     });
@@ -368,6 +409,7 @@ export class ConferenceService {
       if (!slot) throw invalid('That slot is not in this poll.', { slotId: 'is not a slot of this poll' });
       c.poll.chosenSlotId = slot.id;
       c.status = 'scheduled';
+      c.sequence += 1;
       c.start = slot.start;
       c.end = slot.end;
       // Answering the poll "no" is not a decline; "yes" is as good as accepting.
@@ -389,9 +431,11 @@ export class ConferenceService {
     const current = await this.get(user, id);
     this.requireChair(current, user);
     if (current.status !== 'scheduled') throw conflict('Only a scheduled conference can be run.');
-    if (!occurrenceByKey(seriesOf(current)!, input.occurrence)) throw invalid('That meeting is not part of this conference.', { occurrence: 'is not a meeting of this conference' });
+    requireMeeting(current, input.occurrence);
     const now = this.clock.now();
     const updated = await this.mutate(id, (c) => {
+      if (c.status !== 'scheduled') throw conflict('Only a scheduled conference can be run.');
+      requireMeeting(c, input.occurrence);
       const items = c.agenda.filter((i) => i.occurrence === input.occurrence);
       let run = c.live.find((l) => l.occurrence === input.occurrence);
       if (input.action === 'start') {
@@ -436,9 +480,18 @@ export class ConferenceService {
   async record(user: UserRecord, id: string, input: z.output<typeof S.LiveRecordBody>): Promise<ConferenceRecord> {
     const current = await this.get(user, id);
     this.requireChair(current, user);
+    if (current.status !== 'scheduled') throw conflict('Only a scheduled conference can be recorded.');
     if (!current.live.some((l) => l.occurrence === input.occurrence)) throw conflict('Start the meeting in live mode before recording it.', { occurrence: 'has not been run' });
+    if (input.outcome !== undefined) {
+      // An outcome is clinical text written into the case: only its owners and editors write it.
+      const item = current.agenda.find((i) => i.id === input.itemId && i.occurrence === input.occurrence);
+      const m = item ? await this.store.memberships.find(item.caseId, user.id) : null;
+      if (!item || !m) throw invalid('That case is not on this meeting\'s agenda, or you are not on its team.', { itemId: 'is not a case of this meeting you are on' });
+      if (m.role !== 'owner' && m.role !== 'editor') throw forbidden('Only owners and editors of a case record its outcome.');
+    }
     const updated = await this.mutate(id, (c) => {
-      const run = c.live.find((l) => l.occurrence === input.occurrence)!;
+      const run = c.live.find((l) => l.occurrence === input.occurrence);
+      if (!run) throw conflict('Start the meeting in live mode before recording it.', { occurrence: 'has not been run' });
       if (input.attended !== undefined) {
         const invited = new Set(c.attendees.map((a) => a.userId));
         if (input.attended.some((u) => !invited.has(u))) throw invalid('Attendance is recorded for invitees.', { attended: 'names someone who was not invited' });
@@ -467,14 +520,17 @@ export class ConferenceService {
    */
   async conflicts(viewer: UserRecord, draft: { id: string | null; series: Series; people: string[] }): Promise<ConflictWarning[]> {
     const now = this.clock.now().toISOString();
+    // Only people who share a case with the viewer: nobody learns a stranger's busy times by inviting them.
+    const colleagues = await this.colleaguesOf(viewer);
+    const people = draft.people.filter((p) => colleagues.has(p));
     const mine = occurrences(draft.series, { from: now });
-    if (mine.length === 0 || draft.people.length === 0) return [];
+    if (mine.length === 0 || people.length === 0) return [];
     const span = { from: mine[0]!.start, to: mine.reduce((m, o) => (o.end > m ? o.end : m), mine[0]!.end) };
-    const others = (await this.store.conferences.listForPeople(draft.people, span.from, span.to)).filter((c) => c.id !== draft.id);
+    const others = (await this.store.conferences.listForPeople(people, span.from, span.to)).filter((c) => c.id !== draft.id);
     const warnings: ConflictWarning[] = [];
     for (const other of others) {
       const theirs = meetingsOf(other, span);
-      const shared = draft.people.filter((p) => other.attendees.some((a) => a.userId === p && a.response !== 'declined'));
+      const shared = people.filter((p) => other.attendees.some((a) => a.userId === p && a.response !== 'declined'));
       if (shared.length === 0) continue;
       const visible = await canSeeConference(this.store, other, viewer.id);
       for (const o of mine) {
@@ -496,17 +552,27 @@ export class ConferenceService {
     await this.requireUsers(input.attendeeIds, 'attendeeIds');
     const start = local(input.start, input.timeZone);
     const end = local(input.end, input.timeZone);
-    if (input.rrule) {
-      const rule = checkRule(input.rrule, start, input.timeZone, end);
+    if (end <= start) throw invalid('The end must be after the start.', { end: 'must be after the start' });
+    const rrule = normalizeRule(input.rrule);
+    if (rrule) {
+      const rule = checkRule(rrule, start, input.timeZone, end);
       if (!rule.ok) throw invalid(rule.message, { rrule: rule.message });
     }
-    const series: Series = { start, end, timeZone: input.timeZone, rrule: input.rrule, exceptions: [] };
+    const series: Series = { start, end, timeZone: input.timeZone, rrule, exceptions: [] };
     let people = [user.id, ...input.attendeeIds];
     if (input.conferenceId) {
       const existing = await this.get(user, input.conferenceId);
       people = [...new Set([...people])].filter((p) => existing.attendees.find((a) => a.userId === p)?.response !== 'declined');
     }
     return this.conflicts(user, { id: input.conferenceId, series, people: [...new Set(people)] });
+  }
+
+  /** The viewer and everyone on a case with them. */
+  private async colleaguesOf(viewer: UserRecord): Promise<Set<string>> {
+    const out = new Set([viewer.id]);
+    const cases = [...(await this.store.cases.listForUser(viewer.id, { archived: false })), ...(await this.store.cases.listForUser(viewer.id, { archived: true }))];
+    for (const c of cases) for (const m of await this.store.memberships.listByCase(c.id)) out.add(m.userId);
+    return out;
   }
 
   // ---- reminders ----
@@ -561,7 +627,7 @@ export class ConferenceService {
         url: origin ? `${origin}/conferences/${c.id}` : null,
         series,
         status: c.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-        sequence: c.version,
+        sequence: c.sequence,
         updatedAt: c.updatedAt,
         organizer: { name: names.get(c.organizerId)?.name ?? 'Consilium' },
       });
@@ -626,7 +692,7 @@ export class ConferenceService {
     c.start = local(start, c.timeZone);
     c.end = local(end, c.timeZone);
     if (c.end <= c.start) throw invalid('The end must be after the start.', { end: 'must be after the start' });
-    c.rrule = rrule && rrule.length > 0 ? rrule.replace(/^RRULE:/i, '').toUpperCase() : null;
+    c.rrule = normalizeRule(rrule);
     if (c.rrule) {
       const rule = checkRule(c.rrule, c.start, c.timeZone, c.end);
       if (!rule.ok) throw invalid(rule.message, { rrule: rule.message });
@@ -634,22 +700,39 @@ export class ConferenceService {
   }
 
   /**
-   * Checks one meeting's agenda: cases the organizer (or chair) owns or edits, presenters on the
-   * case's team, and a case that is not ready only with the chair's override.
+   * Checks one meeting's agenda. Items already on it (named by item id, or by their case) keep
+   * their case whoever edits, so a chair not on a case can still reorder or re-time it. A case
+   * newly added must be one the editor owns or edits, not archived, and ready for conference
+   * unless overridden; presenters must be on the case's team.
    */
   private async buildAgenda(user: UserRecord, c: ConferenceRecord, occurrence: string, items: AgendaInput[]): Promise<AgendaItemRecord[]> {
-    const facts = await this.caseFacts(items.map((i) => i.caseId));
+    const existing = c.agenda.filter((i) => i.occurrence === occurrence);
+    const byId = new Map(existing.map((i) => [i.id, i]));
+    const byCase = new Map(existing.map((i) => [i.caseId, i]));
+    const newCases = items.flatMap((i) => (i.caseId && !byCase.has(i.caseId) ? [i.caseId] : []));
+    const facts = await this.caseFacts(newCases);
+    const seen = new Set<string>();
     const out: AgendaItemRecord[] = [];
     for (const [n, item] of items.entries()) {
       const field = `agenda.${n}`;
-      const membership = await this.store.memberships.find(item.caseId, user.id);
-      const fact = facts.get(item.caseId);
+      const old = item.itemId ? byId.get(item.itemId) : item.caseId ? byCase.get(item.caseId) : undefined;
+      if (item.itemId && !old) throw invalid('That item is not on this meeting\'s agenda.', { [`${field}.itemId`]: 'is not on this meeting\'s agenda' });
+      const caseId = old?.caseId ?? item.caseId!;
+      if (seen.has(caseId)) throw invalid('A case is on the agenda once.', { agenda: 'must not list a case twice' });
+      seen.add(caseId);
+      const presenterId = item.presenterId === undefined ? old?.presenterId ?? null : item.presenterId;
+      if (presenterId !== null && presenterId !== old?.presenterId && !(await this.store.memberships.find(caseId, presenterId))) {
+        throw invalid('The presenter must be on the case\'s team.', { [`${field}.presenterId`]: 'is not on this case\'s team' });
+      }
+      if (old) {
+        out.push({ ...old, minutes: item.minutes, presenterId, complex: item.complex ?? old.complex, override: old.override || item.override });
+        continue;
+      }
+      const membership = await this.store.memberships.find(caseId, user.id);
+      const fact = facts.get(caseId);
       if (!membership || !fact) throw invalid('An agenda case was not found, or you are not on its team.', { [`${field}.caseId`]: 'is not a case you are on' });
       if (membership.role !== 'owner' && membership.role !== 'editor') throw invalid('Only owners and editors of a case put it on an agenda.', { [`${field}.caseId`]: 'is a case where you are not an owner or editor' });
       if (fact.record.status === 'archived') throw invalid('An archived case cannot be put on an agenda.', { [`${field}.caseId`]: 'is archived' });
-      if (item.presenterId !== null && !(await this.store.memberships.find(item.caseId, item.presenterId))) {
-        throw invalid('The presenter must be on the case\'s team.', { [`${field}.presenterId`]: 'is not on this case\'s team' });
-      }
       if (!fact.ready && !item.override) {
         throw invalid(
           `"${fact.record.title}" is not ready for conference (${fact.readiness.complete} of ${fact.readiness.required} required items complete). The chair can add it anyway with an override.`,
@@ -657,7 +740,7 @@ export class ConferenceService {
         );
       }
       out.push({
-        id: randomUUID(), occurrence, caseId: item.caseId, minutes: item.minutes, presenterId: item.presenterId,
+        id: randomUUID(), occurrence, caseId, minutes: item.minutes, presenterId,
         complex: item.complex ?? fact.complex, override: !fact.ready && item.override, actualMinutes: null, outcome: null,
       });
     }
@@ -691,6 +774,18 @@ export interface ConflictWarning {
   userId: string;
   occurrence: string;
   other: { id: string | null; title: string | null; start: string; end: string };
+}
+
+/** A repeat rule as stored: without an "RRULE:" prefix, upper case; empty means none. */
+export function normalizeRule(rule: string | null | undefined): string | null {
+  const body = (rule ?? '').trim().replace(/^RRULE:/i, '').trim().toUpperCase();
+  return body.length > 0 ? body : null;
+}
+
+/** Refuses an occurrence key that is not a meeting of the conference (checked on the copy being changed). */
+function requireMeeting(c: ConferenceRecord, occurrence: string): void {
+  const series = seriesOf(c);
+  if (!series || !occurrenceByKey(series, occurrence)) throw invalid('That meeting is not part of this conference.', { occurrence: 'is not a meeting of this conference' });
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

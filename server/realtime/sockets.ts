@@ -122,8 +122,13 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
     socket.on(
       EVENTS.conferenceJoin,
       handle(s, EVENTS.conferenceJoin, ConferenceRoomPayload, async ({ conferenceId }) => {
-        const record = await s.conferences.get(user, conferenceId);
+        await s.conferences.get(user, conferenceId);
         await socket.join(conferenceRoom(conferenceId));
+        // Access lost between the check and the join would leave a stranger in the room.
+        const record = await s.conferences.get(user, conferenceId).catch(async (err: unknown) => {
+          await socket.leave(conferenceRoom(conferenceId));
+          throw err;
+        });
         return { conference: await conferenceView(s.store, s.conferences, user, record, s.clock.now().toISOString()) };
       }),
     );

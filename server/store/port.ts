@@ -491,6 +491,8 @@ export interface ConferenceRecord {
   agenda: AgendaItemRecord[];
   poll: { slots: { id: string; start: string; end: string }[]; answers: { userId: string; slotId: string; answer: PollAnswer }[]; chosenSlotId: string | null } | null;
   live: LiveRecord[];
+  /** The calendar SEQUENCE: rises only with changes a calendar program shows (time, title, place, cancellation). */
+  sequence: number;
   /** Kept by the domain for queries: the cases on any agenda, the organizer and attendees, and the span of all meetings. */
   caseIds: string[];
   peopleIds: string[];

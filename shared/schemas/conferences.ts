@@ -35,10 +35,11 @@ export const TimeZone = z
   .max(64, { error: 'must be at most 64 characters' })
   .refine(isValidTimeZone, { error: 'must be a known time zone such as Europe/Berlin or America/New_York' });
 
-/** A wall-clock time in the conference's time zone, YYYY-MM-DDTHH:mm. */
+/** A wall-clock time in the conference's time zone, YYYY-MM-DDTHH:mm, between the years 2000 and 2100. */
 export const LocalTime = z
   .string({ error: 'must be a local date and time (YYYY-MM-DDTHH:mm)' })
-  .refine(isLocalDateTime, { error: 'must be a local date and time that exists (YYYY-MM-DDTHH:mm)' });
+  .refine(isLocalDateTime, { error: 'must be a local date and time that exists (YYYY-MM-DDTHH:mm)' })
+  .refine((s) => s >= '2000' && s < '2101', { error: 'must be between the years 2000 and 2100' });
 
 /** Which meeting of a conference: its original start (UTC), as listed in the conference's occurrences. */
 const OccurrenceKey = IsoDateTime.transform((s) => new Date(s).toISOString());
@@ -59,21 +60,30 @@ const uniqueIds = (what: string, max: number) =>
     .max(max, { error: `must have at most ${max} entries` })
     .refine((a) => new Set(a).size === a.length, { error: `must not list the same ${what.replace(/s$/, '')} twice` });
 
-/** One case on an agenda. */
-export const AgendaItemInput = z.strictObject({
-  caseId: Id,
-  minutes: Minutes,
-  /** Who presents the case; a member of it. Null to leave open. */
-  presenterId: Id.nullable().default(null),
-  /** Complex cases are best discussed early; null takes the case's own assessment. */
-  complex: z.boolean({ error: 'must be true or false' }).nullable().default(null),
-  /** The chair adds a case that is not ready for conference on purpose. */
-  override: z.boolean({ error: 'must be true or false' }).default(false),
-});
+/**
+ * One case on an agenda: a case to add (caseId), or an item already on this meeting's agenda
+ * (itemId), which keeps its case even when the editor is not on that case's team.
+ */
+export const AgendaItemInput = z
+  .strictObject({
+    caseId: Id.optional(),
+    itemId: Id.optional(),
+    minutes: Minutes,
+    /** Who presents the case; a member of it. Null to leave open; left out, an existing item keeps its presenter. */
+    presenterId: Id.nullable().optional(),
+    /** Complex cases are best discussed early; null or left out takes the case's own assessment (or keeps the item's). */
+    complex: z.boolean({ error: 'must be true or false' }).nullable().optional(),
+    /** The chair adds a case that is not ready for conference on purpose. */
+    override: z.boolean({ error: 'must be true or false' }).default(false),
+  })
+  .superRefine((i, ctx) => {
+    if (!i.caseId && !i.itemId) ctx.addIssue({ code: 'custom', path: ['caseId'], message: 'is required (or the itemId of a case already on the agenda)' });
+    if (i.caseId && i.itemId) ctx.addIssue({ code: 'custom', path: ['itemId'], message: 'cannot go with a caseId: name the case or the item, not both' });
+  });
 export type AgendaItemInput = z.input<typeof AgendaItemInput>;
 
 const Agenda = z.array(AgendaItemInput, { error: 'must be a list of cases' }).max(30, { error: 'may hold at most 30 cases' })
-  .refine((a) => new Set(a.map((i) => i.caseId)).size === a.length, { error: 'must not list a case twice' });
+  .refine((a) => new Set(a.map((i) => i.caseId ?? i.itemId)).size === a.length, { error: 'must not list a case twice' });
 
 const Slot = z
   .strictObject({ start: LocalTime, end: LocalTime })

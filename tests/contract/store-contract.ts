@@ -518,7 +518,7 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
     const conference = (over: Partial<ConferenceRecord> = {}): ConferenceRecord => ({
       id: randomUUID(), title: 'Tumour board', kind: 'case_conference', status: 'scheduled', organizerId: randomUUID(), chairId: randomUUID(),
       timeZone: 'Europe/Berlin', start: '2026-03-19T07:00:00.000Z', end: '2026-03-19T08:00:00.000Z', rrule: null, exceptions: [],
-      location: '', videoUrl: '', notes: '', attendees: [], agenda: [], poll: null, live: [],
+      location: '', videoUrl: '', notes: '', attendees: [], agenda: [], poll: null, live: [], sequence: 0,
       caseIds: [], peopleIds: [], spanStart: '2026-03-19T07:00:00.000Z', spanEnd: '2026-03-19T08:00:00.000Z',
       version: 1, createdAt: '2026-03-01T00:00:00.000Z', updatedAt: '2026-03-01T00:00:00.000Z', ...over,
     });

@@ -195,6 +195,7 @@ describe('finding a time', () => {
 
   it('warns the organizer when an attendee already has an overlapping conference, naming it only if the organizer may see it', async () => {
     const { chair, pharmacist, nurse, stranger } = await people();
+    await twoCases(chair, pharmacist, nurse); // colleagues: they share cases with the chair
     // The pharmacist is in another organizer's meeting that the chair is not part of.
     const hidden = await create(stranger, meeting({ title: 'Radiology quality round', start: '2026-03-19T14:30', end: '2026-03-19T15:30', attendeeIds: [pharmacist.user!.id] }));
     // And in one the chair attends too.
@@ -218,6 +219,10 @@ describe('finding a time', () => {
     const bySlot = poll.warnings.map((w: { occurrence: string }) => w.occurrence);
     expect(bySlot.length).toBe(5); // the three above, and both people in the conference just created
     expect(new Set(bySlot)).toEqual(new Set([poll.poll.slots[0].start]));
+    // Someone who shares no case with them learns nothing of their busy times.
+    const probe = await stranger.post('/api/conferences/check', { timeZone: BERLIN, start: '2026-03-19T14:00', end: '2026-03-19T15:00', attendeeIds: [pharmacist.user!.id, nurse.user!.id] });
+    // (Only their own meeting at that time shows: the one they organize.)
+    expect(probe.body.warnings.map((w: { person: { name: string }; other: { title: string } }) => [w.person.name, w.other.title])).toEqual([['Sam Stranger', 'Radiology quality round']]);
     // A non-overlapping time has none.
     const later = await chair.post('/api/conferences/check', { timeZone: BERLIN, start: '2026-03-19T16:00', end: '2026-03-19T17:00', attendeeIds: [pharmacist.user!.id] });
     expect(later.body.warnings).toEqual([]);
@@ -301,12 +306,14 @@ describe('who sees what', () => {
   it('shows a conference to its people and to members of its cases, each only the cases they are on; strangers learn nothing', async () => {
     const { chair, pharmacist, nurse, stranger } = await people();
     const { a, b } = await twoCases(chair, pharmacist, nurse);
-    const c = await create(chair, meeting({ agenda: [{ caseId: a, minutes: 15 }, { caseId: b, minutes: 15 }] }));
+    const c = await create(chair, meeting({ agenda: [{ caseId: a, minutes: 15 }, { caseId: b, minutes: 15, complex: true }], notes: 'PT-3002 lives alone' }));
     const key = c.occurrences[0].key;
+    expect(c.notes).toBe('PT-3002 lives alone');
     // The pharmacist is not invited but is on case A: she sees the conference with case A only.
     const seen = (await pharmacist.get(`/api/conferences/${c.id}`)).body.conference;
     expect(seen.agenda[key].map((i: { case: { patientRef: string } | null; minutes: number }) => [i.case?.patientRef ?? null, i.minutes])).toEqual([['PT-3001', 15], [null, 15]]);
-    expect(JSON.stringify(seen)).not.toMatch(/PT-3002|Home care/);
+    expect(JSON.stringify(seen)).not.toMatch(/PT-3002|Home care/); // nor the notes, which are for the meeting's people
+    expect(seen.agenda[key][1]).toMatchObject({ case: null, presenter: null, complex: false, override: false });
     expect(seen.myResponse).toBeNull();
     expect(seen.canEdit).toBe(false);
     const listed = (await pharmacist.get('/api/conferences')).body.conferences;
@@ -480,5 +487,79 @@ describe('live mode', () => {
     ]);
     expect(JSON.stringify(audit)).not.toContain('Room 2');
     expect((await chair.get('/api/conferences')).body.conferences).toEqual([]); // cancelled ones leave the list
+  });
+});
+
+describe('editing what others built', () => {
+  it('lets a chair who is not on a case reorder and re-time it without dropping it, but not write its outcome', async () => {
+    const { chair, pharmacist, nurse } = await people();
+    const { a, b } = await twoCases(chair, pharmacist, nurse);
+    // The nurse chairs; she is on case B only.
+    const c = await create(chair, meeting({ attendeeIds: [nurse.user!.id, pharmacist.user!.id], chairId: nurse.user!.id, agenda: [{ caseId: a, minutes: 10 }, { caseId: b, minutes: 10 }] }));
+    const key = c.occurrences[0].key;
+    const hers = (await nurse.get(`/api/conferences/${c.id}`)).body.conference.agenda[key];
+    expect(hers[0].case).toBeNull();
+    const reordered = await nurse.put(`/api/conferences/${c.id}/agenda`, { occurrence: key, items: [{ caseId: b, minutes: 15 }, { itemId: hers[0].id, minutes: 20 }] });
+    expect(reordered.status, JSON.stringify(reordered.body)).toBe(200);
+    const forChair = (await chair.get(`/api/conferences/${c.id}`)).body.conference.agenda[key];
+    expect(forChair.map((i: { case: { id: string }; minutes: number }) => [i.case.id, i.minutes])).toEqual([[b, 15], [a, 20]]);
+    // She cannot add a case she is not on, nor name an item of another meeting.
+    const foreign = await createCase(pharmacist, { title: 'Pharmacy-only case' });
+    expect((await nurse.put(`/api/conferences/${c.id}/agenda`, { occurrence: key, items: [{ caseId: foreign.id, minutes: 5 }] })).body.error.fields['agenda.0.caseId']).toMatch(/not a case you are on/);
+    expect((await nurse.put(`/api/conferences/${c.id}/agenda`, { occurrence: key, items: [{ itemId: foreign.id, minutes: 5 }] })).body.error.fields['agenda.0.itemId']).toMatch(/not on this meeting/);
+    // In live mode she records attendance, and outcomes only for cases she is on.
+    await nurse.post(`/api/conferences/${c.id}/live`, { occurrence: key, action: 'start' });
+    const notHers = await nurse.put(`/api/conferences/${c.id}/live/record`, { occurrence: key, itemId: hers[0].id, outcome: 'Written by someone not on the case' });
+    expect(notHers.status).toBe(400);
+    const onB = forChair[0].id;
+    expect((await nurse.put(`/api/conferences/${c.id}/live/record`, { occurrence: key, itemId: onB, outcome: 'Home care arranged' })).status).toBe(200);
+    expect((await chair.get(`/api/conferences/${c.id}`)).body.conference.agenda[key].map((i: { outcome: string | null }) => i.outcome)).toEqual(['Home care arranged', null]);
+  });
+
+  it('drops a removed invitee from the poll counts and invites newcomers to the poll', async () => {
+    const { chair, pharmacist, nurse } = await people();
+    const poll = await create(chair, meeting({ start: null, end: null, attendeeIds: [pharmacist.user!.id, nurse.user!.id], pollSlots: [
+      { start: '2026-03-23T14:00', end: '2026-03-23T15:00' }, { start: '2026-03-24T14:00', end: '2026-03-24T15:00' },
+    ] }));
+    const [s1, s2] = poll.poll.slots.map((s: { id: string }) => s.id);
+    await pharmacist.put(`/api/conferences/${poll.id}/poll`, { answers: { [s1]: 'yes', [s2]: 'no' } });
+    await nurse.put(`/api/conferences/${poll.id}/poll`, { answers: { [s1]: 'no', [s2]: 'yes' } });
+    const late = await signUp(server, { name: 'Late Invitee' });
+    const changed = await chair.patch(`/api/conferences/${poll.id}`, { attendeeIds: [nurse.user!.id, late.user!.id], version: (await chair.get(`/api/conferences/${poll.id}`)).body.conference.version });
+    expect(changed.status).toBe(200);
+    expect(changed.body.conference.poll.slots.map((s: { yes: number; no: number }) => [s.yes, s.no])).toEqual([[0, 1], [1, 0]]);
+    expect(changed.body.conference.poll.bestSlotId).toBe(s2);
+    expect((await late.get('/api/notifications')).body.notifications.map((n: { kind: string }) => n.kind)).toEqual(['poll_invited']);
+    // A conference still being polled has no time to put in a calendar.
+    expect((await chair.get(`/api/conferences/${poll.id}/calendar.ics`)).status).toBe(409);
+  });
+});
+
+describe('inputs that once slipped through', () => {
+  it('treats an empty repeat rule as none, refuses far or backwards moves, and years outside 2000 to 2100', async () => {
+    const { chair } = await people();
+    const once = await create(chair, meeting({ rrule: 'RRULE:' }));
+    expect(once.rrule).toBeNull();
+    expect((await chair.post('/api/conferences/check', { timeZone: BERLIN, start: '2026-03-19T14:00', end: '2026-03-19T15:00', rrule: '' })).status).toBe(200);
+    expect((await chair.patch(`/api/conferences/${once.id}`, { rrule: 'RRULE:', version: once.version })).status).toBe(200);
+    const weekly = await create(chair, meeting({ start: '2026-03-19T08:00', end: '2026-03-19T09:00', rrule: 'FREQ=WEEKLY;COUNT=4' }));
+    const key = weekly.occurrences[1].key;
+    const far = await chair.post(`/api/conferences/${weekly.id}/exceptions`, { occurrence: key, kind: 'move', start: '2099-01-01T10:00', end: '2099-01-01T11:00' });
+    expect(far.body.error.fields.start).toMatch(/within a year/);
+    // 02:30 does not exist in Berlin on 29 March: it becomes 03:30, after the 03:15 end.
+    const gap = await chair.post(`/api/conferences/${weekly.id}/exceptions`, { occurrence: key, kind: 'move', start: '2026-03-29T02:30', end: '2026-03-29T03:15' });
+    expect(gap.body.error.fields.end).toMatch(/after the start/);
+    expect((await chair.post('/api/conferences', meeting({ start: '0026-03-19T14:00', end: '0026-03-19T15:00' }))).body.error.fields.start).toMatch(/2000 and 2100/);
+    expect((await chair.get(`/api/conferences/${weekly.id}`)).body.conference.occurrences).toHaveLength(4);
+  });
+
+  it('serves an empty calendar feed that is still a valid calendar', async () => {
+    const { nurse } = await people();
+    const url = (await nurse.post('/api/me/calendar-feed', {})).body.url as string;
+    const anonymous = new (nurse.constructor as new (s: typeof server) => ApiClient)(server);
+    const feed = await anonymous.get(new URL(url).pathname);
+    const calendar = parseCalendar(feed.body as string);
+    expect(calendar.getAllSubcomponents('vevent')).toEqual([]);
+    expect(calendar.getAllSubcomponents().length).toBeGreaterThan(0);
   });
 });

@@ -12,7 +12,7 @@ import { namesOf } from '../../people.js';
 import { presentAudit } from '../../presenters.js';
 import type { Services } from '../../services.js';
 import type { ConferenceRecord, UserRecord } from '../../store/port.js';
-import { notFound } from '../../domain/errors.js';
+import { conflict, notFound } from '../../domain/errors.js';
 import { defineRoute, type Route } from '../route.js';
 
 const ICS = 'text/calendar; charset=utf-8';
@@ -162,6 +162,7 @@ export function conferenceRoutes(s: Services): Route[] {
       responses: { 200: { description: 'An RFC 5545 calendar.', contentType: ICS } },
       handler: async ({ user, params, req }) => {
         const c = await s.conferences.get(user, params.conferenceId);
+        if (c.status === 'polling') throw conflict('This conference has no time yet: it is chosen from the poll.');
         return { status: 200, file: { contentType: ICS, text: await s.conferences.icsFor([c], originOf(req)), filename: 'consilium-conference.ics' } };
       },
     }),

@@ -204,7 +204,7 @@ const conferenceSchema = new Schema<ConferenceDoc>({
   start: maybe(), end: maybe(), rrule: maybe(), exceptions: { type: Schema.Types.Mixed, default: [] },
   location: { type: String }, videoUrl: { type: String }, notes: { type: String },
   attendees: { type: Schema.Types.Mixed, default: [] }, agenda: { type: Schema.Types.Mixed, default: [] },
-  poll: { type: Schema.Types.Mixed, default: null }, live: { type: Schema.Types.Mixed, default: [] },
+  poll: { type: Schema.Types.Mixed, default: null }, live: { type: Schema.Types.Mixed, default: [] }, sequence: { type: Number, default: 0 },
   caseIds: { type: [String], default: [] }, peopleIds: { type: [String], default: [] },
   spanStart: maybe(), spanEnd: maybe(), version: { type: Number, required: true }, createdAt: key(), updatedAt: key(),
 }, withNested);

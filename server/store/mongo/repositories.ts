@@ -59,7 +59,8 @@ export class MongoUserRepository implements UserRepository {
   }
 
   async findByCalendarToken(hash: string): Promise<UserRecord | null> {
-    const d = await this.m.User.findOne({ calendarTokenHash: hash }).lean<UserDoc>();
+    // $type repeats the partial index's filter, so the query planner may use that index.
+    const d = await this.m.User.findOne({ calendarTokenHash: { $eq: hash, $type: 'string' } }).lean<UserDoc>();
     return d ? toUser(d) : null;
   }
 }

@@ -234,6 +234,9 @@ const MIGRATIONS: string[] = [
     case_id TEXT NOT NULL,
     PRIMARY KEY (case_id, conference_id)
   );
+  -- rewriting a conference's rows looks them up by conference
+  CREATE INDEX conference_people_conference ON conference_people(conference_id);
+  CREATE INDEX conference_cases_conference ON conference_cases(conference_id);
   `,
 ];
 
