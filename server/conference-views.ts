@@ -4,6 +4,7 @@
  */
 import { agendaWarnings, bestSlot } from '../shared/agenda.js';
 import type { Discipline } from '../shared/disciplines.js';
+import type { Role } from '../shared/roles.js';
 import type { AgendaItemView, ConferenceSummaryView, ConferenceView, WarningView } from '../shared/schemas/conferences.js';
 import { disciplinesPresent, meetingsOf, type CaseFacts, type ConferenceService } from './domain/conferences.js';
 import { namesOf, type PersonRef } from './people.js';
@@ -12,16 +13,20 @@ import type { ConferenceRecord, Store, UserRecord } from './store/port.js';
 
 const person = (names: Map<string, PersonRef>, id: string): PersonRef => names.get(id) ?? { id, name: 'Former user' };
 
-/** Which of these cases the viewer is a member of. */
-async function memberOf(store: Store, viewerId: string, caseIds: string[]): Promise<Set<string>> {
-  const mine = new Set<string>();
-  for (const id of caseIds) if (await store.memberships.find(id, viewerId)) mine.add(id);
-  return mine;
+/** The viewer's role on each of these cases they are a member of. */
+async function rolesOf(store: Store, viewerId: string, caseIds: string[]): Promise<Map<string, Role>> {
+  const roles = new Map<string, Role>();
+  for (const id of caseIds) {
+    const m = await store.memberships.find(id, viewerId);
+    if (m) roles.set(id, m.role);
+  }
+  return roles;
 }
 
 /** The whole conference for one viewer. */
 export async function conferenceView(store: Store, service: ConferenceService, viewer: UserRecord, c: ConferenceRecord, now: string): Promise<ConferenceView> {
-  const mine = await memberOf(store, viewer.id, c.caseIds);
+  const roles = await rolesOf(store, viewer.id, c.caseIds);
+  const mine = new Set(roles.keys());
   const facts = await service.caseFacts([...mine]);
   const users = await store.users.findManyByIds(c.peopleIds);
   const disciplines = new Map(users.map((u) => [u.id, u.discipline]));
@@ -44,6 +49,7 @@ export async function conferenceView(store: Store, service: ConferenceService, v
       override: fact ? item.override : false,
       actualMinutes: fact ? item.actualMinutes : null,
       outcome: fact ? item.outcome : null,
+      canRecord: isLead && c.status === 'scheduled' && (roles.get(item.caseId) === 'owner' || roles.get(item.caseId) === 'editor'),
     });
   }
 
@@ -146,7 +152,7 @@ async function agendaWarningViews(store: Store, c: ConferenceRecord, facts: Map<
 /** One line of a list. */
 export async function conferenceSummary(store: Store, viewer: UserRecord, c: ConferenceRecord, occurrence: Occurrence | null): Promise<ConferenceSummaryView> {
   const items = occurrence ? c.agenda.filter((i) => i.occurrence === occurrence.key) : [];
-  const mine = await memberOf(store, viewer.id, items.map((i) => i.caseId));
+  const mine = new Set((await rolesOf(store, viewer.id, items.map((i) => i.caseId))).keys());
   const cases = [];
   for (const i of items) {
     if (!mine.has(i.caseId)) continue;

@@ -20,6 +20,12 @@ export function App() {
 // The workspace carries the editor and the CRDT stack; load it only when a case is opened.
 const WorkspacePage = lazy(() => import('./pages/WorkspacePage.js').then((m) => ({ default: m.WorkspacePage })));
 
+// Conferences are a screen set of their own: fetched when first opened.
+const ConferencesPage = lazy(() => import('./pages/ConferencesPage.js').then((m) => ({ default: m.ConferencesPage })));
+const NewConferencePage = lazy(() => import('./pages/NewConferencePage.js').then((m) => ({ default: m.NewConferencePage })));
+const ConferencePage = lazy(() => import('./pages/ConferencePage.js').then((m) => ({ default: m.ConferencePage })));
+const ConferenceLivePage = lazy(() => import('./pages/ConferenceLivePage.js').then((m) => ({ default: m.ConferenceLivePage })));
+
 const PUBLIC = new Set<Route['name']>(['signin', 'signup']);
 
 /** Where to go after signing in: a same-site path from ?next=, else the case list. */
@@ -78,6 +84,18 @@ function Screen({ route, afterSignIn }: { route: Route; afterSignIn: string }) {
       return (
         <Suspense fallback={<p className="muted" role="status">Opening the case…</p>}>
           <WorkspacePage key={route.caseId} caseId={route.caseId} />
+        </Suspense>
+      );
+    case 'conferences':
+    case 'newConference':
+    case 'conference':
+    case 'conferenceLive':
+      return (
+        <Suspense fallback={<p className="muted" role="status">Opening conferences…</p>}>
+          {route.name === 'conferences' && <ConferencesPage />}
+          {route.name === 'newConference' && <NewConferencePage />}
+          {route.name === 'conference' && <ConferencePage key={route.conferenceId} conferenceId={route.conferenceId} />}
+          {route.name === 'conferenceLive' && <ConferenceLivePage key={route.conferenceId} conferenceId={route.conferenceId} />}
         </Suspense>
       );
     case 'notFound':

@@ -217,7 +217,7 @@ export class ConferenceService {
     } else {
       this.setTimes(record, input.start!, input.end!, input.rrule);
       const first = meetingsOf(record)[0]!;
-      record.agenda = await this.buildAgenda(user, record, first.key, input.agenda);
+      record.agenda = await this.buildAgenda(user, record, first.key, input.agenda, 'agenda');
     }
     derive(record);
     await this.store.conferences.create(record);
@@ -346,7 +346,7 @@ export class ConferenceService {
     if (current.status !== 'scheduled') throw conflict(current.status === 'polling' ? 'Choose a time from the poll before building the agenda.' : 'This conference was cancelled.');
     requireMeeting(current, input.occurrence);
     const before = new Set(current.agenda.filter((i) => i.occurrence === input.occurrence).map((i) => i.caseId));
-    const items = await this.buildAgenda(user, current, input.occurrence, input.items);
+    const items = await this.buildAgenda(user, current, input.occurrence, input.items, 'items');
     const updated = await this.mutate(id, (c) => {
       requireMeeting(c, input.occurrence);
       // What live mode recorded meanwhile stays with its item.
@@ -567,8 +567,8 @@ export class ConferenceService {
     return this.conflicts(user, { id: input.conferenceId, series, people: [...new Set(people)] });
   }
 
-  /** The viewer and everyone on a case with them. */
-  private async colleaguesOf(viewer: UserRecord): Promise<Set<string>> {
+  /** The viewer and everyone on a case with them: the people they can invite and see conflicts of. */
+  async colleaguesOf(viewer: UserRecord): Promise<Set<string>> {
     const out = new Set([viewer.id]);
     const cases = [...(await this.store.cases.listForUser(viewer.id, { archived: false })), ...(await this.store.cases.listForUser(viewer.id, { archived: true }))];
     for (const c of cases) for (const m of await this.store.memberships.listByCase(c.id)) out.add(m.userId);
@@ -705,7 +705,7 @@ export class ConferenceService {
    * newly added must be one the editor owns or edits, not archived, and ready for conference
    * unless overridden; presenters must be on the case's team.
    */
-  private async buildAgenda(user: UserRecord, c: ConferenceRecord, occurrence: string, items: AgendaInput[]): Promise<AgendaItemRecord[]> {
+  private async buildAgenda(user: UserRecord, c: ConferenceRecord, occurrence: string, items: AgendaInput[], prefix: 'agenda' | 'items'): Promise<AgendaItemRecord[]> {
     const existing = c.agenda.filter((i) => i.occurrence === occurrence);
     const byId = new Map(existing.map((i) => [i.id, i]));
     const byCase = new Map(existing.map((i) => [i.caseId, i]));
@@ -714,11 +714,11 @@ export class ConferenceService {
     const seen = new Set<string>();
     const out: AgendaItemRecord[] = [];
     for (const [n, item] of items.entries()) {
-      const field = `agenda.${n}`;
+      const field = `${prefix}.${n}`;
       const old = item.itemId ? byId.get(item.itemId) : item.caseId ? byCase.get(item.caseId) : undefined;
       if (item.itemId && !old) throw invalid('That item is not on this meeting\'s agenda.', { [`${field}.itemId`]: 'is not on this meeting\'s agenda' });
       const caseId = old?.caseId ?? item.caseId!;
-      if (seen.has(caseId)) throw invalid('A case is on the agenda once.', { agenda: 'must not list a case twice' });
+      if (seen.has(caseId)) throw invalid('A case is on the agenda once.', { [prefix]: 'must not list a case twice' });
       seen.add(caseId);
       const presenterId = item.presenterId === undefined ? old?.presenterId ?? null : item.presenterId;
       if (presenterId !== null && presenterId !== old?.presenterId && !(await this.store.memberships.find(caseId, presenterId))) {

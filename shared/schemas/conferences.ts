@@ -268,6 +268,8 @@ export const AgendaItemView = z.object({
   /** Recorded in live mode. */
   actualMinutes: z.number().nullable(),
   outcome: z.string().nullable(),
+  /** Whether the viewer may record this case's outcome (the chair or organizer, an owner or editor of the case). */
+  canRecord: z.boolean(),
 });
 export type AgendaItemView = z.infer<typeof AgendaItemView>;
 
@@ -382,4 +384,6 @@ export const AgendaCandidateView = z.object({
   members: z.array(Person.extend({ discipline: DisciplineSchema })),
 });
 export type AgendaCandidateView = z.infer<typeof AgendaCandidateView>;
+export const PeopleResponse = z.object({ people: z.array(Person.extend({ discipline: DisciplineSchema })) });
+
 export const AgendaCandidatesResponse = z.object({ candidates: z.array(AgendaCandidateView) });

@@ -17,9 +17,10 @@ export interface BrowserRig {
   browser: Browser;
   /**
    * A fresh browser profile at desktop size, signed up through the API (its cookie lands in the
-   * profile); page errors are logged, dialogs recorded and dismissed.
+   * profile); page errors are logged, dialogs recorded and dismissed. `timezoneId` gives the
+   * profile its own time zone (e.g. America/New_York) instead of the test run's UTC.
    */
-  newPerson(name: string, discipline: string): Promise<{ page: Page; email: string }>;
+  newPerson(name: string, discipline: string, opts?: { timezoneId?: string }): Promise<{ page: Page; email: string }>;
   /** Client warnings about server payloads that failed their shared schema (should stay empty). */
   dropped: string[];
   /** Messages of any dialog a page opened (should stay empty: no alert from user content). */
@@ -73,8 +74,8 @@ export function describeInBrowser(title: string, body: (rig: () => BrowserRig) =
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
       const dropped: string[] = [];
       const dialogs: string[] = [];
-      const newPerson = async (name: string, discipline: string) => {
-        const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const newPerson = async (name: string, discipline: string, opts: { timezoneId?: string } = {}) => {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}) });
         contexts.push(ctx);
         const page = await ctx.newPage();
         page.on('pageerror', (err) => console.error('[page error]', err.message));

@@ -505,10 +505,16 @@ describe('editing what others built', () => {
     expect(forChair.map((i: { case: { id: string }; minutes: number }) => [i.case.id, i.minutes])).toEqual([[b, 15], [a, 20]]);
     // She cannot add a case she is not on, nor name an item of another meeting.
     const foreign = await createCase(pharmacist, { title: 'Pharmacy-only case' });
-    expect((await nurse.put(`/api/conferences/${c.id}/agenda`, { occurrence: key, items: [{ caseId: foreign.id, minutes: 5 }] })).body.error.fields['agenda.0.caseId']).toMatch(/not a case you are on/);
-    expect((await nurse.put(`/api/conferences/${c.id}/agenda`, { occurrence: key, items: [{ itemId: foreign.id, minutes: 5 }] })).body.error.fields['agenda.0.itemId']).toMatch(/not on this meeting/);
-    // In live mode she records attendance, and outcomes only for cases she is on.
+    expect((await nurse.put(`/api/conferences/${c.id}/agenda`, { occurrence: key, items: [{ caseId: foreign.id, minutes: 5 }] })).body.error.fields['items.0.caseId']).toMatch(/not a case you are on/);
+    expect((await nurse.put(`/api/conferences/${c.id}/agenda`, { occurrence: key, items: [{ itemId: foreign.id, minutes: 5 }] })).body.error.fields['items.0.itemId']).toMatch(/not on this meeting/);
+    // Whom she can invite: everyone on a case with her.
+    expect((await nurse.get('/api/people')).body.people.map((p: { name: string }) => p.name)).toEqual(['Amara Okafor']);
+    expect((await chair.get('/api/people')).body.people.map((p: { name: string }) => p.name)).toEqual(['Erik Lindqvist', 'Priya Nair']);
+    // In live mode she records attendance, and outcomes only for cases she is on (the view says which).
     await nurse.post(`/api/conferences/${c.id}/live`, { occurrence: key, action: 'start' });
+    const canRecord = (await nurse.get(`/api/conferences/${c.id}`)).body.conference.agenda[key].map((i: { canRecord: boolean }) => i.canRecord);
+    expect(canRecord).toEqual([true, false]);
+    expect((await pharmacist.get(`/api/conferences/${c.id}`)).body.conference.agenda[key].map((i: { canRecord: boolean }) => i.canRecord)).toEqual([false, false]);
     const notHers = await nurse.put(`/api/conferences/${c.id}/live/record`, { occurrence: key, itemId: hers[0].id, outcome: 'Written by someone not on the case' });
     expect(notHers.status).toBe(400);
     const onB = forChair[0].id;

@@ -1,21 +1,28 @@
 import { DISCIPLINE_LABELS } from '../../../shared/disciplines.js';
 import { userColor } from '../../../shared/colors.js';
 import { useAuth, useUser } from '../lib/auth.js';
-import { Link, navigate } from '../lib/router.js';
+import { Link, matchRoute, navigate, useLocation } from '../lib/router.js';
 import { Avatar } from './Avatar.js';
 import { NotificationBell } from './discussion/NotificationBell.js';
 
-/** The app bar: name, the notification bell, the signed-in user with their discipline, and sign out. */
+/** The app bar: name, the main sections (cases, conferences), the notification bell, the signed-in user with their discipline, and sign out. */
 export function TopBar() {
   const user = useUser();
   const { signOut } = useAuth();
+  const route = matchRoute(useLocation().split('?')[0] ?? '/').name;
+  const inConferences = route === 'conferences' || route === 'newConference' || route === 'conference' || route === 'conferenceLive';
   return (
     <header className="topbar">
       <Link to="/cases" className="brand">
         Consilium
       </Link>
       <nav aria-label="Main" className="topbar-nav">
-        <Link to="/cases">My cases</Link>
+        <Link to="/cases" aria-current={route === 'cases' ? 'page' : undefined}>
+          My cases
+        </Link>
+        <Link to="/conferences" aria-current={inConferences ? 'page' : undefined}>
+          Conferences
+        </Link>
       </nav>
       <div className="topbar-user">
         <NotificationBell />

@@ -7,6 +7,10 @@ export type Route =
   | { name: 'cases' }
   | { name: 'newCase' }
   | { name: 'case'; caseId: string }
+  | { name: 'conferences' }
+  | { name: 'newConference' }
+  | { name: 'conference'; conferenceId: string }
+  | { name: 'conferenceLive'; conferenceId: string }
   | { name: 'notFound' };
 
 const NAV_EVENT = 'consilium:navigate';
@@ -20,6 +24,10 @@ export function matchRoute(path: string): Route {
   if (p === '/cases/new') return { name: 'newCase' };
   const m = /^\/cases\/([^/]+)$/.exec(p);
   if (m?.[1]) return { name: 'case', caseId: decodeURIComponent(m[1]) };
+  if (p === '/conferences') return { name: 'conferences' };
+  if (p === '/conferences/new') return { name: 'newConference' };
+  const c = /^\/conferences\/([^/]+)(\/live)?$/.exec(p);
+  if (c?.[1]) return { name: c[2] ? 'conferenceLive' : 'conference', conferenceId: decodeURIComponent(c[1]) };
   return { name: 'notFound' };
 }
 

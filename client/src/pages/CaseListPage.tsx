@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/roles.js';
 import type { CaseView } from '../../../shared/schemas/cases.js';
+import { NextConferences } from '../components/conferences/NextConferences.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { CaseFlags, ReadinessBadge } from '../components/records/CaseFlags.js';
 import { api, errorMessage } from '../lib/api.js';
@@ -15,7 +16,8 @@ type Load = { phase: 'loading' } | { phase: 'error'; message: string } | { phase
 
 /**
  * The cases the user is on, active or archived, newest change first, each with its readiness
- * for conference and what needs attention (payer deadlines, overdue next steps, unread comments).
+ * for conference and what needs attention (payer deadlines, overdue next steps, unread comments);
+ * above them, the user's next conferences.
  */
 export function CaseListPage() {
   useTitle('My cases');
@@ -55,6 +57,7 @@ export function CaseListPage() {
           New case
         </Link>
       </div>
+      <NextConferences onError={handleError} />
       <div className="segmented" role="group" aria-label="Which cases to show">
         <button type="button" aria-pressed={!archived} onClick={() => setArchived(false)}>
           Active

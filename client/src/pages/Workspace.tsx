@@ -20,10 +20,11 @@ import { TeamPanel } from '../components/TeamPanel.js';
 import { CaseFlags, ReadinessBadge } from '../components/records/CaseFlags.js';
 import { RecordsPanel } from '../components/records/RecordsPanel.js';
 import { useCaseRecords } from '../components/records/useCaseRecords.js';
+import { CaseConferencesPanel } from '../components/conferences/CaseConferencesPanel.js';
 import { useCitationIndex } from '../editor/citationHooks.js';
 import { api, ApiError } from '../lib/api.js';
 import { useAuth, useUser } from '../lib/auth.js';
-import { Link } from '../lib/router.js';
+import { Link, navigate, useLocation } from '../lib/router.js';
 import { useBrief } from '../lib/useBrief.js';
 import { useCaseRoom } from '../lib/useCaseRoom.js';
 
@@ -43,7 +44,17 @@ export function Workspace({ initialCase, onRevoked }: Props) {
   const [caseView, setCaseView] = useState(initialCase);
   const [members, setMembers] = useState<MemberView[] | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
-  const [tab, setTab] = useState('discussion');
+  const [tab, setTab] = useState(() => tabFromQuery(location.search) ?? 'discussion');
+  // ?tab=decide (from a conference's live mode, say) opens that tab, then leaves the address.
+  const wantedTab = tabFromQuery(useLocation().split('?')[1] ?? '');
+  useEffect(() => {
+    if (!wantedTab) return;
+    setTab(wantedTab);
+    const rest = new URLSearchParams(location.search);
+    rest.delete('tab');
+    const query = rest.toString();
+    navigate(`${location.pathname}${query ? `?${query}` : ''}`, { replace: true });
+  }, [wantedTab]);
   const showDiscussion = useCallback(() => setTab('discussion'), []);
   const bump = () => setRefreshKey((n) => n + 1);
   const myRole = useRef(caseView.myRole);
@@ -244,6 +255,11 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                 label: 'Decide',
                 panel: <DecidePanel caseView={caseView} rounds={rounds} options={records.option} members={members} onError={handleError} />,
               },
+              {
+                id: 'conferences',
+                label: 'Conferences',
+                panel: <CaseConferencesPanel caseId={caseId} canPlan={caseView.abilities.editRecords} onError={handleError} />,
+              },
               { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} onError={handleError} /> },
             ]}
           />
@@ -251,4 +267,12 @@ export function Workspace({ initialCase, onRevoked }: Props) {
       </div>
     </div>
   );
+}
+
+const TAB_IDS = ['discussion', 'details', 'team', 'records', 'decide', 'conferences', 'activity'];
+
+/** The side-panel tab a query string asks for (?tab=decide), if it names one. */
+function tabFromQuery(search: string): string | null {
+  const tab = new URLSearchParams(search).get('tab');
+  return tab && TAB_IDS.includes(tab) ? tab : null;
 }

@@ -4,7 +4,7 @@ import { CaseParams } from '../../../shared/schemas/cases.js';
 import {
   AgendaBody, AgendaCandidatesResponse, CalendarFeedResponse, CalendarTokenParams, CheckConferenceBody, CheckResponse, ConferenceListResponse,
   ConferenceParams, ConferenceResponse, CreateConferenceBody, ExceptionBody, ListConferencesQuery, LiveActionBody, LiveRecordBody, PickSlotBody,
-  PollVoteBody, ResponseBody, SettingsBody, SettingsResponse, UpdateConferenceBody, type WarningView,
+  PeopleResponse, PollVoteBody, ResponseBody, SettingsBody, SettingsResponse, UpdateConferenceBody, type WarningView,
 } from '../../../shared/schemas/conferences.js';
 import { AuditListResponse } from '../../../shared/schemas/cases.js';
 import { conferenceSummary, conferenceView } from '../../conference-views.js';
@@ -60,6 +60,16 @@ export function conferenceRoutes(s: Services): Route[] {
           });
         }
         return { status: 200, body: { candidates } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/people', tag: 'conferences', auth: true,
+      summary: 'People I can invite: everyone on a case with me, by name',
+      responses: { 200: { description: 'Colleagues (not me), by name.', schema: PeopleResponse } },
+      handler: async ({ user }) => {
+        const ids = [...(await s.conferences.colleaguesOf(user))].filter((id) => id !== user.id);
+        const people = (await s.store.users.findManyByIds(ids)).map((u) => ({ id: u.id, name: u.name, discipline: u.discipline }));
+        return { status: 200, body: { people: people.sort((a, b) => a.name.localeCompare(b.name)) } };
       },
     }),
     defineRoute({

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { NotificationView } from '../../../../shared/schemas/notifications.js';
+import { formatInZone, zoneLabel } from '../../../../shared/time.js';
 import { useAuth } from '../../lib/auth.js';
+import { viewerTimeZone } from '../../lib/conferenceTime.js';
 import { fullTime, relativeTime } from '../../lib/format.js';
 import { navigate } from '../../lib/router.js';
 import { useNotifications } from './useNotifications.js';
@@ -10,17 +12,36 @@ const VERB: Record<NotificationView['kind'], string> = {
   reply: 'replied in a thread you took part in',
   added_to_case: 'added you to the case',
   follow_up_due: 'asks: was the recommendation carried out?',
+  conference_invited: 'invited you to a conference',
+  poll_invited: 'asks when you can meet',
+  conference_scheduled: 'picked the time of a conference',
+  conference_changed: 'changed a conference',
+  conference_cancelled: 'cancelled a conference',
+  conference_reminder: 'starts soon',
 };
 
-/** Where a notification leads: the thread it is about, or the case. */
+/** Where a notification leads: the conference, the thread it is about, or the case. */
 function target(n: NotificationView): string {
+  if (n.conference) return `/conferences/${encodeURIComponent(n.conference.id)}`;
+  if (!n.caseId) return '/cases';
   const path = `/cases/${encodeURIComponent(n.caseId)}`;
   return n.threadId ? `${path}?thread=${encodeURIComponent(n.threadId)}` : path;
 }
 
+/** The line under the sentence: the case, or the conference (with the meeting's time for a reminder). */
+function subject(n: NotificationView): string {
+  if (n.conference) {
+    const zone = viewerTimeZone();
+    const when = n.occurrence ? `, ${formatInZone(n.occurrence, zone)} ${zoneLabel(n.occurrence, zone)}` : '';
+    return `${n.conference.title}${when}`;
+  }
+  return n.caseTitle ?? '';
+}
+
 /**
- * The bell in the top bar: the unread count, and a list of mentions, replies and invitations.
- * Opening one marks it read and goes to its thread; "Mark all read" clears the count.
+ * The bell in the top bar: the unread count, and a list of mentions, replies, invitations to
+ * cases and conferences, and conference reminders. Opening one marks it read and goes to its
+ * thread, case or conference; "Mark all read" clears the count.
  */
 export function NotificationBell() {
   const { handleError } = useAuth();
@@ -82,7 +103,7 @@ export function NotificationBell() {
         {!list ? (
           <p className="muted bell-empty">Loading…</p>
         ) : list.length === 0 ? (
-          <p className="muted bell-empty">Nothing yet. You will see here when someone mentions you, replies to you, or adds you to a case.</p>
+          <p className="muted bell-empty">Nothing yet. You will see here when someone mentions you, replies to you, adds you to a case, or invites you to a conference.</p>
         ) : (
           <ul className="bell-list">
             {list.map((n) => (
@@ -90,9 +111,17 @@ export function NotificationBell() {
                 <button type="button" className={`notif${n.readAt ? '' : ' is-unread'}`} onClick={() => go(n)}>
                   <span className="notif-text">
                     {!n.readAt && <span className="visually-hidden">Unread: </span>}
-                    <strong>{n.actor?.name ?? 'Someone'}</strong> {VERB[n.kind]}
+                    {n.kind === 'conference_reminder' ? (
+                      <>
+                        <strong>Reminder:</strong> your conference {VERB[n.kind]}
+                      </>
+                    ) : (
+                      <>
+                        <strong>{n.actor?.name ?? 'Someone'}</strong> {VERB[n.kind]}
+                      </>
+                    )}
                   </span>
-                  <span className="notif-case">{n.caseTitle}</span>
+                  <span className="notif-case">{subject(n)}</span>
                   <time className="notif-time" dateTime={n.createdAt} title={fullTime(n.createdAt)}>
                     {relativeTime(n.createdAt)}
                   </time>

@@ -18,7 +18,8 @@ export interface Notifications {
 /**
  * The signed-in user's notifications, kept live on every screen through the shared connection:
  * the server puts it in the user's own room, where notifications and their read state arrive.
- * While a case is open, its "added you to the case" notifications are marked read.
+ * While a case is open, its "added you to the case" notifications are marked read; while a
+ * conference is open, its notifications are.
  */
 export function useNotifications(onError: (err: unknown) => void): Notifications {
   const [list, setList] = useState<NotificationView[] | null>(null);
@@ -70,10 +71,16 @@ export function useNotifications(onError: (err: unknown) => void): Notifications
   // already holds for the open case are marked, so this costs nothing on every other screen.
   const route = matchRoute(useLocation().split('?')[0] ?? '/');
   const openCaseId = route.name === 'case' ? route.caseId : null;
+  // Likewise opening a conference reads its invitations, changes and reminders.
+  const openConferenceId = route.name === 'conference' || route.name === 'conferenceLive' ? route.conferenceId : null;
   useEffect(() => {
-    if (!openCaseId || !list) return;
-    for (const n of list) if (n.kind === 'added_to_case' && n.caseId === openCaseId && !n.readAt) void markRead(n.id);
-  }, [openCaseId, list, markRead]);
+    if ((!openCaseId && !openConferenceId) || !list) return;
+    for (const n of list) {
+      if (n.readAt) continue;
+      if (n.kind === 'added_to_case' && n.caseId === openCaseId) void markRead(n.id);
+      else if (openConferenceId && n.conference?.id === openConferenceId) void markRead(n.id);
+    }
+  }, [openCaseId, openConferenceId, list, markRead]);
 
   return { list, unread, markRead, markAllRead, reload };
 }
