@@ -24,6 +24,7 @@ export type AuditAction =
   | 'followup.recorded'
   | 'ballot.cast'
   | 'ballot.changed'
+  | 'export.created'
   | `conference.${'scheduled' | 'poll_opened' | 'slot_picked' | 'changed' | 'cancelled' | 'agenda_changed' | 'case_added' | 'case_removed' | 'occurrence_skipped' | 'occurrence_moved' | 'live_started' | 'live_ended' | 'attendance_recorded' | 'outcome_recorded'}`
   | `${'evidence' | 'stakeholder' | 'readiness' | 'coverage' | 'option'}.${'added' | 'updated' | 'removed'}`;
 

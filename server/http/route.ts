@@ -19,7 +19,7 @@ export interface RouteContext<User, P, Q, B> {
 export interface Reply {
   status: number;
   body?: unknown;
-  file?: { contentType: string; text: string; filename?: string };
+  file?: { contentType: string; filename?: string; headers?: Record<string, string> } & ({ text: string } | { write: (out: Response) => Promise<void> });
 }
 
 export interface RouteSpec<Auth extends boolean, PS extends z.ZodType, QS extends z.ZodType, BS extends z.ZodType> {
@@ -76,7 +76,13 @@ export function mountRoutes(router: Router, routes: Route[]): void {
       if (reply.file) {
         res.status(reply.status).type(reply.file.contentType);
         if (reply.file.filename) res.attachment(reply.file.filename);
-        res.set('Cache-Control', 'private, no-store').send(reply.file.text);
+        res.set({ 'Cache-Control': 'private, no-store', ...reply.file.headers });
+        if ('text' in reply.file) res.send(reply.file.text);
+        else {
+          // Streamed (a long PDF): the headers are sent; a failure now can only cut the download short.
+          await reply.file.write(res);
+          res.end();
+        }
       } else if (reply.body === undefined) res.status(reply.status).end();
       else res.status(reply.status).json(reply.body);
     });
