@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { BRIEF_FRAGMENT, briefDocName } from '../shared/brief.js';
 import type { Discipline } from '../shared/disciplines.js';
@@ -49,14 +50,26 @@ function fromToday(s: Services, days: number): string {
 /** Evidence, a stakeholder contact, the payer's denial, a readiness start and a first thread. */
 async function seedRecords(s: Services, users: UserRecord[], caseId: string): Promise<void> {
   const [owner, nurse, pharmacist] = users as [UserRecord, UserRecord, UserRecord, UserRecord];
-  await s.evidence.create(pharmacist, caseId, {
+  const trial = await s.evidence.create(pharmacist, caseId, {
     kind: 'trial', title: 'KEYNOTE-024: pembrolizumab versus chemotherapy for PD-L1-positive NSCLC',
     citation: 'Reck M, et al. N Engl J Med 2016;375:1823-33.', url: 'https://doi.org/10.1056/NEJMoa1606774', year: 2016,
     summary: 'Longer progression-free and overall survival with pembrolizumab when PD-L1 is at least 50%.', strength: 'high',
   });
-  await s.evidence.create(owner, caseId, {
+  const guideline = await s.evidence.create(owner, caseId, {
     kind: 'guideline', title: 'NCCN Guidelines: Non-Small Cell Lung Cancer', citation: 'National Comprehensive Cancer Network, current version.',
     url: '', year: null, summary: 'Category 1 recommendation for pembrolizumab in this setting.', strength: 'high',
+  });
+  // The alternatives the team weighs (no vote yet: the demo leaves deciding to the visitor).
+  await s.options.create(owner, caseId, {
+    title: 'Pembrolizumab 200 mg every 3 weeks', description: 'Second-line anti-PD-1 monotherapy until progression or intolerance.',
+    expectedBenefit: 'Longer overall survival than chemotherapy at PD-L1 of 50% or more; fewer days in hospital.',
+    risks: 'Immune-related side effects (thyroid, lung, bowel) needing monitoring.', burden: 'A 30-minute infusion every three weeks.',
+    evidenceIds: [trial.id, guideline.id],
+  });
+  await s.options.create(pharmacist, caseId, {
+    title: 'Docetaxel 75 mg/m² every 3 weeks', description: 'Second-line cytotoxic chemotherapy.',
+    expectedBenefit: 'Modest survival benefit; covered without prior authorization.',
+    risks: 'Neutropenia, neuropathy, fatigue.', burden: 'Infusions every three weeks; more clinic visits for blood counts.', evidenceIds: [],
   });
   await s.stakeholders.items.create(owner, caseId, {
     stakeholder: 'insurer', who: 'Medical director, payer utilization review', channel: 'phone', date: fromToday(s, -2),
@@ -103,41 +116,46 @@ async function seedConferences(s: Services, users: UserRecord[], caseId: string)
   });
 }
 
+/** Seeds the demo team and case through the services; running it again changes nothing. Answers the case's id. */
+export async function seedDemo(s: Services): Promise<{ created: boolean; caseId: string }> {
+  const store = s.store;
+  const users: UserRecord[] = [];
+  for (const member of TEAM) {
+    const existing = await store.users.findByEmail(member.email);
+    users.push(existing ?? (await s.accounts.signUp({ email: member.email, password: DEMO_PASSWORD, name: member.name, discipline: member.discipline }, 'demo')).user);
+  }
+  const owner = users[0]!;
+  const cases = [...(await store.cases.listForUser(owner.id, { archived: false })), ...(await store.cases.listForUser(owner.id, { archived: true }))];
+  const existing = cases.find((c) => c.patientRef === DEMO_PATIENT_REF);
+  if (existing) return { created: false, caseId: existing.id };
+  const { record } = await s.cases.create(owner, {
+    title: 'Appeal: second-line immunotherapy denied',
+    patientRef: DEMO_PATIENT_REF,
+    problem: 'Metastatic non-small-cell lung cancer progressing after first-line chemotherapy. The team recommends pembrolizumab.',
+    resistance: [
+      { source: 'insurer', description: 'Prior authorization denied as "not medically necessary"; appeal window of 30 days.' },
+      { source: 'family', description: "The patient's son worries about side effects after an uncle's experience." },
+    ],
+    requiredDisciplines: ['oncology', 'nursing', 'pharmacy', 'social_work'],
+  });
+  for (let i = 1; i < TEAM.length; i++) {
+    await s.team.add(owner, record.id, { email: TEAM[i]!.email, role: TEAM[i]!.role });
+  }
+  await store.documents.append(briefDocName(record.id), demoBriefUpdate());
+  await s.cases.update(owner, record.id, { status: 'in_review' });
+  await seedRecords(s, users, record.id);
+  await seedConferences(s, users, record.id);
+  return { created: true, caseId: record.id };
+}
+
 /** `npm run demo`: seeds a sample case into the configured store; running it again changes nothing. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = await createStore(config);
   const s = createServices(config, store, systemClock, createLogger('warn'));
   try {
-    const users: UserRecord[] = [];
-    for (const member of TEAM) {
-      const existing = await store.users.findByEmail(member.email);
-      users.push(existing ?? (await s.accounts.signUp({ email: member.email, password: DEMO_PASSWORD, name: member.name, discipline: member.discipline }, 'demo')).user);
-    }
-    const owner = users[0]!;
-    const cases = [...(await store.cases.listForUser(owner.id, { archived: false })), ...(await store.cases.listForUser(owner.id, { archived: true }))];
-    if (cases.some((c) => c.patientRef === DEMO_PATIENT_REF)) {
-      console.log('The demo case is already there; nothing changed.');
-    } else {
-      const { record } = await s.cases.create(owner, {
-        title: 'Appeal: second-line immunotherapy denied',
-        patientRef: DEMO_PATIENT_REF,
-        problem: 'Metastatic non-small-cell lung cancer progressing after first-line chemotherapy. The team recommends pembrolizumab.',
-        resistance: [
-          { source: 'insurer', description: 'Prior authorization denied as "not medically necessary"; appeal window of 30 days.' },
-          { source: 'family', description: "The patient's son worries about side effects after an uncle's experience." },
-        ],
-        requiredDisciplines: ['oncology', 'nursing', 'pharmacy', 'social_work'],
-      });
-      for (let i = 1; i < TEAM.length; i++) {
-        await s.team.add(owner, record.id, { email: TEAM[i]!.email, role: TEAM[i]!.role });
-      }
-      await store.documents.append(briefDocName(record.id), demoBriefUpdate());
-      await s.cases.update(owner, record.id, { status: 'in_review' });
-      await seedRecords(s, users, record.id);
-      await seedConferences(s, users, record.id);
-      console.log(`Seeded the demo case "${record.title}" (${DEMO_PATIENT_REF}) with a team of ${TEAM.length}.`);
-    }
+    const { created } = await seedDemo(s);
+    console.log(created ? `Seeded the demo case (${DEMO_PATIENT_REF}) with a team of ${TEAM.length}.` : 'The demo case is already there; nothing changed.');
     console.log(`Storage: ${store.engine}. Sign in with any of these (password "${DEMO_PASSWORD}"):`);
     for (const m of TEAM) console.log(`  ${m.email.padEnd(32)} ${m.name} — ${m.role}`);
   } finally {
@@ -145,7 +163,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error('The demo could not be seeded:', err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+// Run only as the script (`npm run demo`), not when a test imports seedDemo.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error('The demo could not be seeded:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -4,6 +4,7 @@ import { AccountService } from './domain/accounts.js';
 import { AuditLog } from './domain/audit.js';
 import { CaseService } from './domain/cases.js';
 import { ConferenceService } from './domain/conferences.js';
+import { ExportService } from './export/service.js';
 import type { Clock } from './domain/clock.js';
 import { DomainEvents } from './domain/events.js';
 import { DiscussionService } from './domain/discussion.js';
@@ -43,6 +44,7 @@ export interface Services {
   decisions: DecisionService;
   followUps: FollowUpService;
   conferences: ConferenceService;
+  exports: ExportService;
   /** The live Yjs documents; the domain reads briefs through it (as BriefDocuments). */
   hub: DocumentHub;
 }
@@ -84,6 +86,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
     decisions: new DecisionService(store, access, audit, events, clock, readiness, hub),
     followUps: new FollowUpService(store, access, audit, events, clock, notifications),
     conferences: new ConferenceService(store, access, audit, events, clock, notifications),
+    exports: new ExportService(store, access, audit, clock, hub),
     hub,
   };
 }

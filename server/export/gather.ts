@@ -2,6 +2,7 @@ import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { BRIEF_FRAGMENT } from '../../shared/brief.js';
 import type { Result } from '../../shared/decision.js';
+import { ROLES } from '../../shared/roles.js';
 import { meetingsOf } from '../domain/conferences.js';
 import type { BriefDocuments } from '../domain/brief-access.js';
 import { CITATION_NODE } from '../domain/evidence.js';
@@ -132,8 +133,8 @@ export async function gatherExportData(store: Store, briefs: BriefDocuments, cas
     decision = {
       roundId: round.id, question: round.question, rule: round.rule, threshold: round.threshold, quorum: round.quorum,
       openedAt: round.openedAt, closedAt: round.closedAt!, result: round.result as Result,
-      // Only the ballot versions the close counted are on the record.
-      ballots: ballots.map((b) => ({
+      // A closed round's ballots no longer change: these are the ones its close counted. By name, for a stable record.
+      ballots: [...ballots].sort((x, y) => (voters.get(x.voterId)?.name ?? '').localeCompare(voters.get(y.voterId)?.name ?? '')).map((b) => ({
         voter: { id: b.voterId, name: voters.get(b.voterId)?.name ?? 'Former user', discipline: b.discipline },
         defer: b.defer,
         stances: Object.entries(b.stances).map(([optionId, s]) => ({ optionId, stance: s.stance, rationale: s.rationale })),
@@ -167,7 +168,10 @@ export async function gatherExportData(store: Store, briefs: BriefDocuments, cas
       id: record.id, title: record.title, patientRef: record.patientRef, problem: record.problem, resistance: record.resistance,
       requiredDisciplines: record.requiredDisciplines, createdAt: record.createdAt,
     },
-    team: memberships.map((m) => ({ id: m.userId, name: users.get(m.userId)?.name ?? 'Former user', discipline: m.discipline, role: m.role })),
+    // Owners first, then editors, commenters and viewers, each by name.
+    team: memberships
+      .map((m) => ({ id: m.userId, name: users.get(m.userId)?.name ?? 'Former user', discipline: m.discipline, role: m.role }))
+      .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.name.localeCompare(b.name)),
     contributions,
     evidence: exportEvidence,
     options: options.map((o) => ({ id: o.id, ...o.data, chosen: decision?.recommendation?.optionId === o.id })),

@@ -10,6 +10,8 @@ import { mountRoutes } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { caseRoutes } from './routes/cases.js';
 import { conferenceRoutes } from './routes/conferences.js';
+import { exportRoutes } from './routes/exports.js';
+import { reportRoutes } from './routes/reports.js';
 import { memberRoutes } from './routes/members.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { recordRoutes } from './routes/records.js';
@@ -18,7 +20,7 @@ import { threadRoutes } from './routes/threads.js';
 
 /** Every API route, in one list: mounted on the app and described by the OpenAPI document. */
 export function apiRoutes(s: Services): Route[] {
-  return [...authRoutes(s), ...caseRoutes(s), ...memberRoutes(s), ...threadRoutes(s), ...notificationRoutes(s), ...recordRoutes(s), ...roundRoutes(s), ...conferenceRoutes(s)];
+  return [...authRoutes(s), ...caseRoutes(s), ...memberRoutes(s), ...threadRoutes(s), ...notificationRoutes(s), ...recordRoutes(s), ...roundRoutes(s), ...conferenceRoutes(s), ...exportRoutes(s), ...reportRoutes(s)];
 }
 
 /** The Express app: health, the JSON API, its OpenAPI document, and the built client. */

@@ -74,8 +74,9 @@ export function mountRoutes(router: Router, routes: Route[]): void {
       const body = parse(route.body, hasBody ? req.body : route.body ? {} : undefined, 'body');
       const reply = await route.handler({ req, res, user, params, query, body });
       if (reply.file) {
-        res.status(reply.status).type(reply.file.contentType);
+        // attachment() sets a type from the file's extension: the declared type goes last.
         if (reply.file.filename) res.attachment(reply.file.filename);
+        res.status(reply.status).type(reply.file.contentType);
         res.set({ 'Cache-Control': 'private, no-store', ...reply.file.headers });
         if ('text' in reply.file) res.send(reply.file.text);
         else {
