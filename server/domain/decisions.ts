@@ -104,8 +104,7 @@ export class DecisionService {
     if (strangers.length > 0) {
       throw invalid('A stance is for an option of this vote.', Object.fromEntries(strangers.map((id) => [`stances.${id}`, 'is not an option of this vote'])));
     }
-    const previous = await this.store.ballots.find(roundId, user.id);
-    const ballot = await this.store.ballots.put({
+    const { ballot, previous } = await this.store.ballots.put({
       roundId, caseId, voterId: user.id, discipline: membership.discipline, defer: input.defer, stances: input.stances,
       updatedAt: this.clock.now().toISOString(), at: this.clock.now().toISOString(),
     });

@@ -431,9 +431,11 @@ export interface RoundRepository {
 export interface BallotRepository {
   /**
    * Casts or changes a member's ballot in one atomic write (one ballot per member per round,
-   * by a unique index); answers it with its new version.
+   * by a unique index); answers it with its new version, and the ballot exactly as this write
+   * replaced it (null for a first ballot), so that a refused change can be undone precisely even
+   * when the same member's other ballot landed in between.
    */
-  put(ballot: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<BallotRecord>;
+  put(ballot: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<{ ballot: BallotRecord; previous: BallotRecord | null }>;
   /**
    * Puts back a ballot as it was (or removes it when there was none), to undo a refused change,
    * but only while the stored ballot is still the refused version `current`; false otherwise.

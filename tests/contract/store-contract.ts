@@ -448,10 +448,14 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       const put = (stance: 'support' | 'object', at: string) => store.ballots.put({
         roundId: r.id, caseId: c.id, voterId: voter, discipline: 'pharmacy', defer: null, stances: { [r.optionIds[0]!]: { stance, rationale: 'why' } }, updatedAt: at, at,
       });
-      const first = await put('support', '2026-04-01T10:00:00.000Z');
+      const { ballot: first, previous: none } = await put('support', '2026-04-01T10:00:00.000Z');
+      expect(none).toBeNull();
       expect(first).toMatchObject({ version: 1, castAt: '2026-04-01T10:00:00.000Z' });
-      const second = await put('object', '2026-04-01T10:05:00.000Z');
+      expect(await store.ballots.find(r.id, voter)).toEqual(first);
+      const { ballot: second, previous } = await put('object', '2026-04-01T10:05:00.000Z');
+      expect(previous).toEqual(first); // exactly what this write replaced
       expect(second).toMatchObject({ version: 2, castAt: '2026-04-01T10:00:00.000Z', updatedAt: '2026-04-01T10:05:00.000Z' });
+      expect(await store.ballots.find(r.id, voter)).toEqual(second);
       expect(await store.ballots.restore(r.id, voter, first, 1)).toBe(false); // the stored one is version 2, not 1
       expect((await store.ballots.find(r.id, voter))?.version).toBe(2);
       expect(await store.ballots.restore(r.id, voter, first, 2)).toBe(true);

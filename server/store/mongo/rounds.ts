@@ -77,7 +77,8 @@ export class MongoRoundRepository implements RoundRepository {
 export class MongoBallotRepository implements BallotRepository {
   constructor(private readonly m: Models) {}
 
-  async put(b: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<BallotRecord> {
+  async put(b: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<{ ballot: BallotRecord; previous: BallotRecord | null }> {
+    // The document as this single atomic write found it; the new one follows from it.
     const write = () =>
       this.m.Ballot.findOneAndUpdate(
         { roundId: b.roundId, voterId: b.voterId },
@@ -86,17 +87,22 @@ export class MongoBallotRepository implements BallotRepository {
           $inc: { version: 1 },
           $setOnInsert: { caseId: b.caseId, castAt: b.at },
         },
-        { upsert: true, returnDocument: 'after' },
+        { upsert: true, returnDocument: 'before' },
       ).lean<BallotDoc>();
-    let d: BallotDoc | null;
+    let before: BallotDoc | null;
     try {
-      d = await write();
+      before = await write();
     } catch (err) {
       // Two first ballots racing on the unique index: the loser's retry finds the document.
       if (!isDuplicateKey(err)) throw err;
-      d = await write();
+      before = await write();
     }
-    return toBallot(d!);
+    const previous = before ? toBallot(before) : null;
+    const ballot: BallotRecord = {
+      roundId: b.roundId, caseId: previous?.caseId ?? b.caseId, voterId: b.voterId, discipline: b.discipline, defer: b.defer, stances: b.stances,
+      version: (previous?.version ?? 0) + 1, castAt: previous?.castAt ?? b.at, updatedAt: b.at,
+    };
+    return { ballot, previous };
   }
 
   async restore(roundId: string, voterId: string, previous: BallotRecord | null, current: number): Promise<boolean> {

@@ -101,17 +101,21 @@ export class SqliteRoundRepository implements RoundRepository {
 export class SqliteBallotRepository implements BallotRepository {
   constructor(private readonly db: Db) {}
 
-  async put(b: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<BallotRecord> {
-    const row = this.db
-      .prepare(
-        `INSERT INTO ballots (round_id, case_id, voter_id, discipline, defer, stances, version, cast_at, updated_at)
-         VALUES (@roundId, @caseId, @voterId, @discipline, @defer, @stances, 1, @at, @at)
-         ON CONFLICT (round_id, voter_id) DO UPDATE SET discipline = @discipline, defer = @defer, stances = @stances,
-           version = version + 1, updated_at = @at
-         RETURNING *`,
-      )
-      .get({ roundId: b.roundId, caseId: b.caseId, voterId: b.voterId, discipline: b.discipline, defer: b.defer, stances: JSON.stringify(b.stances), at: b.at }) as BallotRow;
-    return toBallot(row);
+  async put(b: Omit<BallotRecord, 'version' | 'castAt'> & { at: string }): Promise<{ ballot: BallotRecord; previous: BallotRecord | null }> {
+    // One transaction: the row read is the very row the upsert replaces.
+    return this.db.transaction(() => {
+      const before = this.db.prepare('SELECT * FROM ballots WHERE round_id = ? AND voter_id = ?').get(b.roundId, b.voterId) as BallotRow | undefined;
+      const row = this.db
+        .prepare(
+          `INSERT INTO ballots (round_id, case_id, voter_id, discipline, defer, stances, version, cast_at, updated_at)
+           VALUES (@roundId, @caseId, @voterId, @discipline, @defer, @stances, 1, @at, @at)
+           ON CONFLICT (round_id, voter_id) DO UPDATE SET discipline = @discipline, defer = @defer, stances = @stances,
+             version = version + 1, updated_at = @at
+           RETURNING *`,
+        )
+        .get({ roundId: b.roundId, caseId: b.caseId, voterId: b.voterId, discipline: b.discipline, defer: b.defer, stances: JSON.stringify(b.stances), at: b.at }) as BallotRow;
+      return { ballot: toBallot(row), previous: before ? toBallot(before) : null };
+    }).immediate();
   }
 
   async restore(roundId: string, voterId: string, previous: BallotRecord | null, current: number): Promise<boolean> {
