@@ -26,6 +26,9 @@ const NewConferencePage = lazy(() => import('./pages/NewConferencePage.js').then
 const ConferencePage = lazy(() => import('./pages/ConferencePage.js').then((m) => ({ default: m.ConferencePage })));
 const ConferenceLivePage = lazy(() => import('./pages/ConferenceLivePage.js').then((m) => ({ default: m.ConferenceLivePage })));
 
+// The quality report (its charts) is a screen of its own, fetched when first opened.
+const QualityReportPage = lazy(() => import('./pages/QualityReportPage.js').then((m) => ({ default: m.QualityReportPage })));
+
 const PUBLIC = new Set<Route['name']>(['signin', 'signup']);
 
 /** Where to go after signing in: a same-site path from ?next=, else the case list. */
@@ -96,6 +99,12 @@ function Screen({ route, afterSignIn }: { route: Route; afterSignIn: string }) {
           {route.name === 'newConference' && <NewConferencePage />}
           {route.name === 'conference' && <ConferencePage key={route.conferenceId} conferenceId={route.conferenceId} />}
           {route.name === 'conferenceLive' && <ConferenceLivePage key={route.conferenceId} conferenceId={route.conferenceId} />}
+        </Suspense>
+      );
+    case 'qualityReport':
+      return (
+        <Suspense fallback={<p className="muted" role="status">Opening the quality report…</p>}>
+          <QualityReportPage />
         </Suspense>
       );
     case 'notFound':

@@ -13,6 +13,7 @@ import { CONFERENCE_KIND_LABELS } from '../../shared/schemas/conferences.js';
 import { COVERAGE_DECISION_LABELS, DENIAL_REASON_LABELS } from '../../shared/schemas/coverage.js';
 import { EVIDENCE_KIND_LABELS, EVIDENCE_STRENGTH_LABELS } from '../../shared/schemas/evidence.js';
 import { DECISION_RULE_LABELS, STANCE_LABELS } from '../../shared/schemas/rounds.js';
+import { BRIEF_TEMPLATE } from '../domain/brief.js';
 import type { BriefSection, ExportCoverage, ExportData, ExportOption } from './data.js';
 import type { Block, ExportDocument } from './model.js';
 
@@ -34,14 +35,17 @@ function section(data: ExportData, pattern: RegExp): BriefSection | undefined {
   return data.brief.find((s) => pattern.test(s.heading));
 }
 
+const PROMPTS = BRIEF_TEMPLATE.flatMap((s) => s.prompts.map((p) => p.trim()));
+
 /**
  * A brief paragraph without the template's prompt when the author filled it in
  * ("Plan: second-line pembrolizumab" → "second-line pembrolizumab"); empty when only the prompt is left.
  */
 function answered(paragraph: string): string {
-  const m = /^([^:]{3,80}):\s*(.*)$/s.exec(paragraph);
-  if (!m) return paragraph;
-  return m[2]!.trim();
+  const prompt = PROMPTS.find((p) => paragraph.startsWith(p));
+  if (prompt) return paragraph.slice(prompt.length).trim();
+  const m = /^([^:]{3,120}):\s*(.*)$/s.exec(paragraph);
+  return m ? m[2]!.trim() : paragraph;
 }
 
 function answers(s: BriefSection | undefined): string[] {
@@ -209,7 +213,7 @@ function patientDraft(data: ExportData): EditableSection[] {
       text: others.length > 0 ? others.map((o) => `${o.title}: ${o.expectedBenefit || o.description || 'another choice we looked at.'}`).join('\n\n') : 'We did not find another choice that fits you as well.',
     },
     { heading: 'What happens next', text: next.join('\n\n') },
-    { heading: 'Questions', text: `You can ask us anything about this plan. ${todo('who to call, and the number')}` },
+    { heading: 'Questions', text: `You can ask us anything about this plan.\n\n${todo('who to call, and the number')}` },
   ];
 }
 
@@ -229,8 +233,9 @@ function letterDraft(data: ExportData): EditableSection[] {
     { heading: 'To', text: `${todo('name of the medical director')}\n\n${request?.payer || todo('the payer')}\n\n${todo('address')}` },
     {
       heading: 'Re',
-      text: `Request for reconsideration: ${requested}\n\nPatient: ${todo("the patient's name, date of birth and member ID as on file with the payer")} (our reference ${data.case.patientRef})`
-        + (request?.referenceNumber ? `\n\nYour reference: ${request.referenceNumber}` : ''),
+      text: `Request for reconsideration: ${requested}\n\nOur patient reference: ${data.case.patientRef}`
+        + (request?.referenceNumber ? `\n\nYour reference: ${request.referenceNumber}` : '')
+        + `\n\n${todo("the patient's name, date of birth and member ID as on file with the payer")}`,
     },
     {
       heading: 'Request',
@@ -249,7 +254,7 @@ function letterDraft(data: ExportData): EditableSection[] {
     },
     {
       heading: 'Closing',
-      text: `We are available for a peer-to-peer review${request?.peerToPeerDeadline ? ` before ${request.peerToPeerDeadline}` : ''}: ${todo('phone number and times')}.\n\n${todo('name, credentials, NPI, signature and date')}`,
+      text: `We are available for a peer-to-peer review${request?.peerToPeerDeadline ? ` before ${request.peerToPeerDeadline}` : ''}.\n\n${todo('phone number and times for the peer-to-peer review')}\n\n${todo('name, credentials, NPI, signature and date')}`,
     },
   ];
 }

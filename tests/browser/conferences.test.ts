@@ -199,9 +199,9 @@ describeInBrowser(TITLE, (rig) => {
     await shot(ben, 'case-list');
     await ben.getByRole('link', { name: CASES[1] }).first().click();
     await ben.getByRole('tab', { name: 'Conferences', exact: true }).click();
-    // The seven tabs still fit on one row at 1280 pixels.
+    // The eight tabs still fit on one row at 1280 pixels.
     const tops = await ben.getByRole('tablist', { name: 'Case panel' }).getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getBoundingClientRect().top));
-    expect(tops).toHaveLength(7);
+    expect(tops).toHaveLength(8);
     expect(new Set(tops).size).toBe(1);
     const tab = ben.getByRole('region', { name: 'Conferences' });
     await tab.getByRole('list', { name: 'Upcoming conferences with this case' }).getByRole('link', { name: CONFERENCE }).waitFor();

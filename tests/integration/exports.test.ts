@@ -169,6 +169,8 @@ describe('exports of a decided case', () => {
     expect(preview.blocks).toContainEqual({ kind: 'paragraph', text: 'Call Erik on ward 7 if you feel unwell.' });
     expect(preview.blocks).toContainEqual({ kind: 'placeholder', text: 'ward phone number' });
     expect(readingLevel(all).grade).toBeLessThan(12);
+    // Template prompts the brief never answered stay out of what the patient reads.
+    expect(all).not.toContain('as it will be explained to the patient');
     const md = (await download(owner, caseId, 'patient_summary', { format: 'md', sections: edited })).bytes.toString();
     expect(md).toContain('Call Erik on ward 7');
     const tooLong = await owner.post(`/api/cases/${caseId}/exports/patient_summary/preview`, { sections: [{ heading: 'x', text: 'y'.repeat(20_001) }] });

@@ -5,7 +5,7 @@ import { Link, matchRoute, navigate, useLocation } from '../lib/router.js';
 import { Avatar } from './Avatar.js';
 import { NotificationBell } from './discussion/NotificationBell.js';
 
-/** The app bar: name, the main sections (cases, conferences), the notification bell, the signed-in user with their discipline, and sign out. */
+/** The app bar: name, the main sections (cases, conferences, the quality report), the notification bell, the signed-in user with their discipline, and sign out. */
 export function TopBar() {
   const user = useUser();
   const { signOut } = useAuth();
@@ -22,6 +22,9 @@ export function TopBar() {
         </Link>
         <Link to="/conferences" aria-current={inConferences ? 'page' : undefined}>
           Conferences
+        </Link>
+        <Link to="/reports/quality" aria-current={route === 'qualityReport' ? 'page' : undefined}>
+          Quality report
         </Link>
       </nav>
       <div className="topbar-user">

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'newConference' }
   | { name: 'conference'; conferenceId: string }
   | { name: 'conferenceLive'; conferenceId: string }
+  | { name: 'qualityReport' }
   | { name: 'notFound' };
 
 const NAV_EVENT = 'consilium:navigate';
@@ -28,6 +29,7 @@ export function matchRoute(path: string): Route {
   if (p === '/conferences/new') return { name: 'newConference' };
   const c = /^\/conferences\/([^/]+)(\/live)?$/.exec(p);
   if (c?.[1]) return { name: c[2] ? 'conferenceLive' : 'conference', conferenceId: decodeURIComponent(c[1]) };
+  if (p === '/reports/quality') return { name: 'qualityReport' };
   return { name: 'notFound' };
 }
 

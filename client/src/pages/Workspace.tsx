@@ -21,6 +21,8 @@ import { CaseFlags, ReadinessBadge } from '../components/records/CaseFlags.js';
 import { RecordsPanel } from '../components/records/RecordsPanel.js';
 import { useCaseRecords } from '../components/records/useCaseRecords.js';
 import { CaseConferencesPanel } from '../components/conferences/CaseConferencesPanel.js';
+import { ExportPanel } from '../components/exports/ExportPanel.js';
+import { useExportState } from '../components/exports/useExportState.js';
 import { useCitationIndex } from '../editor/citationHooks.js';
 import { api, ApiError } from '../lib/api.js';
 import { useAuth, useUser } from '../lib/auth.js';
@@ -82,6 +84,9 @@ export function Workspace({ initialCase, onRevoked }: Props) {
   const records = useCaseRecords(caseId, handleError);
   const discussion = useDiscussion(caseId, handleError);
   const rounds = useRounds(caseId, handleError);
+  const exportState = useExportState();
+  // What the Export tab must notice: a vote closed, a recommendation written.
+  const decisionKey = (rounds.rounds ?? []).map((r) => `${r.id}:${r.status}:${r.recommendation ? 1 : 0}`).join(',');
   const room = useCaseRoom(caseId, {
     onThread: discussion.onThreadChanged,
     onUnread: discussion.onUnread,
@@ -208,7 +213,7 @@ export function Workspace({ initialCase, onRevoked }: Props) {
             {brief.session && <BriefEditor session={brief.session} user={user} editable={canEdit} loaded={brief.everSynced} citations={citations} comments={wiring.briefComments} />}
           </Suspense>
         </section>
-        <aside className="ws-side" aria-label="Discussion, case details, team, records, decisions and activity">
+        <aside className="ws-side" aria-label="Discussion, case details, team, records, decisions, conferences, exports and activity">
           <Tabs
             label="Case panel"
             selected={tab}
@@ -256,6 +261,11 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                 panel: <DecidePanel caseView={caseView} rounds={rounds} options={records.option} members={members} onError={handleError} />,
               },
               {
+                id: 'export',
+                label: 'Export',
+                panel: <ExportPanel caseId={caseId} decisionKey={decisionKey} state={exportState} onError={handleError} />,
+              },
+              {
                 id: 'conferences',
                 label: 'Conferences',
                 panel: <CaseConferencesPanel caseId={caseId} canPlan={caseView.abilities.editRecords} onError={handleError} />,
@@ -269,7 +279,7 @@ export function Workspace({ initialCase, onRevoked }: Props) {
   );
 }
 
-const TAB_IDS = ['discussion', 'details', 'team', 'records', 'decide', 'conferences', 'activity'];
+const TAB_IDS = ['discussion', 'details', 'team', 'records', 'decide', 'export', 'conferences', 'activity'];
 
 /** The side-panel tab a query string asks for (?tab=decide), if it names one. */
 function tabFromQuery(search: string): string | null {
