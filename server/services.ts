@@ -86,7 +86,7 @@ export function createServices(config: Config, store: Store, clock: Clock, log: 
     decisions: new DecisionService(store, access, audit, events, clock, readiness, hub),
     followUps: new FollowUpService(store, access, audit, events, clock, notifications),
     conferences: new ConferenceService(store, access, audit, events, clock, notifications),
-    exports: new ExportService(store, access, audit, clock, hub),
+    exports: new ExportService(store, access, audit, clock, hub, config.timeZone),
     hub,
   };
 }

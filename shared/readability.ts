@@ -31,13 +31,15 @@ export function syllables(word: string): number {
   // Vowel pairs that are two syllables: go-ing, i-de-a, cre-ate, di-al (but so-cial, na-tion).
   if (/[aeiouy]ing$/.test(w)) count++;
   if (/[^ct]ia/.test(w) || /^ia/.test(w)) count++;
-  if (/ea$/.test(w) || /^crea|^rea[cl]/.test(w)) count++;
+  if (/ea$/.test(w) || /^crea|^rea(?:ct|l(?!m))/.test(w)) count++;
   return Math.max(1, count);
 }
 
 /** The number of sentences: runs ending in . ! ? or a line break, at least one for any words. */
 function sentenceCount(text: string): number {
+  // The full stops of common abbreviations ("Dr.", "e.g.") do not end a sentence.
   const parts = text
+    .replace(/\b(?:Dr|Mr|Mrs|Ms|Prof|St|vs|etc|approx|e\.g|i\.e)\./gi, (m) => m.replace(/\./g, ''))
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
     .filter((s) => /[A-Za-z]/.test(s));

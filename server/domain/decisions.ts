@@ -3,7 +3,7 @@ import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { decide, type Ballot } from '../../shared/decision.js';
 import type { BallotBody, OpenRoundBody } from '../../shared/schemas/rounds.js';
-import type { BallotRecord, RoundRecord, Store, UserRecord } from '../store/port.js';
+import type { BallotRecord, DecisionRecord, RoundRecord, Store, UserRecord } from '../store/port.js';
 import type { CaseAccess } from './access.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
@@ -83,7 +83,7 @@ export class DecisionService {
       id: randomUUID(), caseId, question: input.question, optionIds: input.optionIds, rule: input.rule, threshold: input.threshold,
       quorum: input.quorum, closesAt: input.closesAt, visibility: input.visibility, status: 'open', openedBy: user.id,
       openedAt: now.toISOString(), closedAt: null, closedBy: null, result: null, counted: null,
-      briefText: null, briefState: null, recommendation: null, remindersSent: [],
+      briefText: null, briefState: null, recommendation: null, remindersSent: [], record: null,
     };
     await this.store.rounds.create(round);
     await this.audit.record(caseId, user.id, 'round.opened', { target: round.id, fields: [input.rule, input.visibility] });
@@ -165,6 +165,10 @@ export class DecisionService {
     return closed;
   }
 
+  private recordOf(caseId: string, ballots: BallotRecord[], closedAt: string): Promise<DecisionRecord> {
+    return decisionRecord(this.store, caseId, ballots, closedAt);
+  }
+
   /** The round once no close is in progress (a close that is counting finishes in moments). */
   private async settled(caseId: string, roundId: string): Promise<RoundRecord | null> {
     for (let i = 0; i < 100; i++) {
@@ -191,8 +195,10 @@ export class DecisionService {
     const counted = Object.fromEntries(ballots.map((b) => [b.voterId, b.version]));
     // The brief as it stood at the decision, kept with the round (never recomputed later).
     const brief = await this.briefs.inspect(caseId, (doc) => ({ text: briefPlainText(doc), state: toBase64(Y.encodeStateAsUpdate(doc)) }));
+    const closedAt = this.clock.now().toISOString();
     const closed = await this.store.rounds.close(caseId, roundId, {
-      closedAt: this.clock.now().toISOString(), closedBy, result, counted, briefText: brief?.text ?? null, briefState: brief?.state ?? null,
+      closedAt, closedBy, result, counted, briefText: brief?.text ?? null, briefState: brief?.state ?? null,
+      record: await this.recordOf(caseId, ballots, closedAt),
     });
     if (!closed) {
       // Finished meanwhile by the server's clock resuming this close: it counted the same way.
@@ -204,6 +210,31 @@ export class DecisionService {
     this.events.emit('roundChanged', { caseId, roundId });
     return { round: closed, ballots };
   }
+}
+
+/**
+ * What a decision rests on, as it stands at the close: the options, the evidence library, the
+ * team and what each member contributed. Exports read this, so later edits never rewrite the record.
+ */
+async function decisionRecord(store: Store, caseId: string, ballots: BallotRecord[], closedAt: string): Promise<DecisionRecord> {
+  const [options, evidence, members, messages, rounds] = await Promise.all([
+    store.options.list(caseId), store.evidence.list(caseId), store.memberships.listByCase(caseId), store.messages.listByCase(caseId), store.rounds.listByCase(caseId),
+  ]);
+  const people = new Map((await store.users.findManyByIds([...members.map((m) => m.userId), ...ballots.map((b) => b.voterId)])).map((u) => [u.id, u.name]));
+  const contributions: DecisionRecord['contributions'] = {};
+  const bump = (id: string, what: 'comments' | 'evidence' | 'ballots') => {
+    (contributions[id] ??= { comments: 0, evidence: 0, ballots: 0 })[what]++;
+  };
+  for (const m of messages) if (!m.deletedAt && m.createdAt <= closedAt) bump(m.authorId, 'comments');
+  for (const e of evidence) bump(e.createdBy, 'evidence');
+  for (const r of rounds) for (const b of await store.ballots.listByRound(r.id)) if (b.castAt <= closedAt) bump(b.voterId, 'ballots');
+  return {
+    options: options.map((o) => ({ id: o.id, ...o.data })),
+    evidence: evidence.map((e) => ({ id: e.id, ...e.data })),
+    team: members.map((m) => ({ id: m.userId, name: people.get(m.userId) ?? 'Former user', discipline: m.discipline, role: m.role })),
+    contributions,
+    voters: Object.fromEntries(ballots.map((b) => [b.voterId, people.get(b.voterId) ?? 'Former user'])),
+  };
 }
 
 function closedAlready() {

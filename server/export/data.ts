@@ -60,6 +60,7 @@ export interface ExportDecision {
   closedAt: string;
   result: Result;
   ballots: ExportBallot[];
+  /** `writtenBy` is the writer's user id. */
   recommendation: { optionId: string; optionTitle: string; text: string; writtenBy: string; writtenAt: string } | null;
 }
 
@@ -121,4 +122,6 @@ export interface ExportData {
   brief: BriefSection[];
   /** Where the brief came from: the snapshot stored with the decision, or the live brief for a draft. */
   briefSource: 'decision_snapshot' | 'current';
+  /** The team's time zone: dates in the documents are its days. */
+  timeZone: string;
 }

@@ -5,6 +5,7 @@
  * the author may change before downloading.
  */
 import { createHash } from 'node:crypto';
+import { utcToZoned } from '../../shared/time.js';
 import { DISCIPLINE_LABELS } from '../../shared/disciplines.js';
 import type { EditableSection, ExportKind } from '../../shared/schemas/exports.js';
 import { ROLE_LABELS } from '../../shared/roles.js';
@@ -21,7 +22,7 @@ import type { Block, ExportDocument } from './model.js';
 export const PLACEHOLDER = /^\[TO COMPLETE: (.+)\]$/;
 const todo = (what: string) => `[TO COMPLETE: ${what}]`;
 
-const date = (iso: string) => iso.slice(0, 10);
+
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 /** Seals a document: its content hash (everything but the generation time) and that time. */
@@ -29,6 +30,9 @@ export function seal(doc: Omit<ExportDocument, 'generatedAt' | 'contentHash'>, g
   const contentHash = createHash('sha256').update(JSON.stringify([doc.title, doc.subtitle, doc.facts, doc.blocks, doc.draft])).digest('hex');
   return { ...doc, generatedAt, contentHash };
 }
+
+/** An instant as the day it was in the team's time zone. */
+const dayIn = (timeZone: string) => (iso: string) => utcToZoned(iso, timeZone).date;
 
 /** The brief section whose heading matches, if any. */
 function section(data: ExportData, pattern: RegExp): BriefSection | undefined {
@@ -42,17 +46,22 @@ const PROMPTS = BRIEF_TEMPLATE.flatMap((s) => s.prompts.map((p) => p.trim()));
  * ("Plan: second-line pembrolizumab" → "second-line pembrolizumab"); empty when only the prompt is left.
  */
 function answered(paragraph: string): string {
+  // Only the template's own prompts: a clinician's "Allergy: penicillin" keeps its label.
   const prompt = PROMPTS.find((p) => paragraph.startsWith(p));
-  if (prompt) return paragraph.slice(prompt.length).trim();
-  const m = /^([^:]{3,120}):\s*(.*)$/s.exec(paragraph);
-  return m ? m[2]!.trim() : paragraph;
+  return prompt ? paragraph.slice(prompt.length).trim() : paragraph;
 }
 
 function answers(s: BriefSection | undefined): string[] {
   return (s?.paragraphs ?? []).map(answered).filter((p) => p.length > 0);
 }
 
-const chosenOption = (data: ExportData): ExportOption | undefined => data.options.find((o) => o.chosen);
+/** The recommended option; if it was removed since, as the recommendation recorded it. */
+const chosenOption = (data: ExportData): ExportOption | undefined => {
+  const rec = data.decision?.recommendation;
+  return data.options.find((o) => o.chosen) ?? (rec
+    ? { id: rec.optionId, title: rec.optionTitle, description: '', expectedBenefit: '', risks: '', burden: '', evidenceIds: [], chosen: true }
+    : undefined);
+};
 const optionTitle = (data: ExportData, id: string) => data.options.find((o) => o.id === id)?.title ?? (data.decision?.recommendation?.optionId === id ? data.decision.recommendation.optionTitle : 'A removed option');
 
 /** The coverage request the letter answers: the latest denied one, else the latest. */
@@ -70,6 +79,7 @@ function citations(data: ExportData, ids: string[]): string {
 
 /** The consensus summary of a decided case: everything the team agreed, and how. */
 export function consensusSummary(data: ExportData, generatedAt: string): ExportDocument {
+  const date = dayIn(data.timeZone);
   const decision = data.decision;
   if (!decision?.recommendation) throw new Error('consensusSummary: the case has no decision');
   const rec = decision.recommendation;
@@ -153,9 +163,10 @@ export function consensusSummary(data: ExportData, generatedAt: string): ExportD
   blocks.push({ kind: 'note', text: `Written by ${writer?.name ?? 'a former member'} on ${date(rec.writtenAt)}.` });
 
   h(2, 'Dissent and reservations on the record');
+  // Dissent is about what was recommended; stances on the alternatives stay in the table above.
   const dissent = decision.ballots.flatMap((b) =>
-    b.stances.filter((s) => s.stance === 'object' || s.stance === 'support_with_reservations').map((s) => ({ b, s })));
-  if (dissent.length === 0) p('No member objected or voted with reservations.');
+    b.stances.filter((s) => s.optionId === rec.optionId && (s.stance === 'object' || s.stance === 'support_with_reservations')).map((s) => ({ b, s })));
+  if (dissent.length === 0) p('No member objected to the recommendation or supported it with reservations.');
   for (const { b, s } of dissent) {
     blocks.push({
       kind: 'quote', text: s.rationale,
@@ -164,7 +175,7 @@ export function consensusSummary(data: ExportData, generatedAt: string): ExportD
   }
 
   h(2, 'Conferences where it was discussed');
-  if (data.conferences.length === 0) p('The case was not on the agenda of a Consilium conference.');
+  if (data.conferences.length === 0) p('The case was not on the agenda of a Consilium conference held before the decision.');
   else {
     blocks.push({
       kind: 'table', header: ['Date', 'Conference', 'Kind', 'Participants', 'Outcome'],
@@ -173,7 +184,8 @@ export function consensusSummary(data: ExportData, generatedAt: string): ExportD
   }
 
   h(2, 'The brief as it stood at the decision');
-  blocks.push({ kind: 'note', text: `From the snapshot stored when the vote closed on ${date(decision.closedAt)}, not from today's brief.` });
+  if (data.briefSource === 'decision_snapshot') blocks.push({ kind: 'note', text: `From the snapshot stored when the vote closed on ${date(decision.closedAt)}, not from today's brief.` });
+  else blocks.push({ kind: 'note', text: 'No snapshot of the brief was stored with this decision: this is the brief as it is now.' });
   for (const s of data.brief) {
     h(3, s.heading);
     for (const para of s.paragraphs) p(para);
@@ -219,12 +231,13 @@ function patientDraft(data: ExportData): EditableSection[] {
 
 /** The letter's first draft: a medical-necessity letter from this case alone, with what the author must complete marked. */
 function letterDraft(data: ExportData): EditableSection[] {
+  const date = dayIn(data.timeZone);
   const chosen = chosenOption(data);
   const request = contestedRequest(data);
   const needs = answers(section(data, /need/i));
   const requested = request?.requested || chosen?.title || todo('the treatment requested');
   const denial = request && (request.decision === 'denied' || request.decision === 'partially_approved')
-    ? `Your review of ${date(request.submittedOn)}${request.referenceNumber ? ` (reference ${request.referenceNumber})` : ''} ${request.decision === 'denied' ? 'denied' : 'only partly approved'} this request${request.denialReason ? ` as "${DENIAL_REASON_LABELS[request.denialReason].toLowerCase()}"` : ''}${request.payerWording ? `, stating: "${request.payerWording}"` : ''}.`
+    ? `Your review${request.decidedOn ? ` of ${request.decidedOn}` : ''}${request.referenceNumber ? ` (reference ${request.referenceNumber})` : ''} ${request.decision === 'denied' ? 'denied' : 'only partly approved'} this request${request.denialReason ? ` as "${DENIAL_REASON_LABELS[request.denialReason].toLowerCase()}"` : ''}${request.payerWording ? `, stating: "${request.payerWording}"` : ''}.`
     : request ? `The request is ${COVERAGE_DECISION_LABELS[request.decision].toLowerCase()}.` : '';
   const rationale = data.decision?.recommendation?.text ?? answers(section(data, /proposed plan/i)).join(' ');
   const supporting = chosen ? data.evidence.filter((e) => chosen.evidenceIds.includes(e.id)) : data.evidence;

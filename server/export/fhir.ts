@@ -15,6 +15,7 @@ import { APPEAL_OUTCOME_LABELS, COVERAGE_DECISION_LABELS, DENIAL_REASON_LABELS }
 import { EVIDENCE_KIND_LABELS, EVIDENCE_STRENGTH_LABELS } from '../../shared/schemas/evidence.js';
 import { DECISION_RULE_LABELS, STANCE_LABELS } from '../../shared/schemas/rounds.js';
 import type { ExportCoverage, ExportData, ExportOption } from './data.js';
+import { escapeMarkdown } from './render/markdown.js';
 
 // ---- the FHIR R4 shapes emitted ----
 
@@ -116,8 +117,8 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\u
 const clean = (s: string) => s.replace(NOT_XML, '').trim();
 /** Text for an optional element: absent rather than empty, as FHIR requires. */
 const opt = (s: string | null | undefined) => (s && clean(s)) || undefined;
-/** Markdown (Annotation.text): plain text with the characters that start HTML or entities escaped. */
-const md = (s: string) => clean(s).replace(/[\\<>&]/g, (c) => `\\${c}`);
+/** Markdown (Annotation.text): plain text escaped so that no link, image or HTML comes alive. */
+const md = (s: string) => escapeMarkdown(clean(s));
 const esc = (s: string) => clean(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Narrative builders: every argument is plain text and is escaped here, once. */

@@ -87,15 +87,19 @@ function briefSections(fragment: Y.XmlFragment, number: (id: string) => number |
  * Gathers everything about one case that its exports need. The brief comes from the snapshot
  * stored with the deciding round; without a decision (drafts only), from the live brief.
  */
-export async function gatherExportData(store: Store, briefs: BriefDocuments, caseId: string): Promise<ExportData> {
-  const record = await store.cases.findById(caseId);
-  if (!record) throw new Error('gatherExportData: no such case');
-  const [memberships, rounds, evidence, options, coverage, messages] = await Promise.all([
+export async function gatherExportData(store: Store, briefs: BriefDocuments, caseId: string, now: string, timeZone: string): Promise<ExportData> {
+  const kase = await store.cases.findById(caseId);
+  if (!kase) throw new Error('gatherExportData: no such case');
+  const [memberships, rounds, liveEvidence, liveOptions, coverage, messages] = await Promise.all([
     store.memberships.listByCase(caseId), store.rounds.listByCase(caseId), store.evidence.list(caseId),
     store.options.list(caseId), store.coverage.list(caseId), store.messages.listByCase(caseId),
   ]);
   const users = new Map((await store.users.findManyByIds(memberships.map((m) => m.userId))).map((u) => [u.id, u]));
   const round = decidingRound(rounds);
+  // A decision's own record (kept at its close) wins over today's options, evidence and team.
+  const record = round?.record ?? null;
+  const evidence = record ? record.evidence : liveEvidence.map((e) => ({ id: e.id, ...e.data }));
+  const options = record ? record.options : liveOptions.map((o) => ({ id: o.id, ...o.data }));
 
   // The brief: as it stood at the decision, or as it is now for a draft.
   const doc = new Y.Doc();
@@ -114,22 +118,27 @@ export async function gatherExportData(store: Store, briefs: BriefDocuments, cas
   const brief = briefSections(fragment, (id) => numbers.get(id) ?? null);
   doc.destroy();
 
-  const exportEvidence: ExportEvidence[] = ordered.map((e) => ({ id: e.id, number: numbers.get(e.id)!, ...e.data }));
+  const exportEvidence: ExportEvidence[] = ordered.map((e) => ({ ...e, number: numbers.get(e.id)! }));
 
-  // Contributions per person: comments, evidence added, ballots cast.
-  const contributions: ExportData['contributions'] = {};
-  const bump = (id: string, what: 'comments' | 'evidence' | 'ballots') => {
-    (contributions[id] ??= { comments: 0, evidence: 0, ballots: 0 })[what]++;
-  };
-  for (const m of messages) if (!m.deletedAt) bump(m.authorId, 'comments');
-  for (const e of evidence) bump(e.createdBy, 'evidence');
+  // Contributions per person: comments, evidence added, ballots cast (as recorded at the decision).
   const ballotsByRound = new Map(await Promise.all(rounds.map(async (r) => [r.id, await store.ballots.listByRound(r.id)] as const)));
-  for (const list of ballotsByRound.values()) for (const b of list) bump(b.voterId, 'ballots');
+  let contributions: ExportData['contributions'] = {};
+  if (record) contributions = record.contributions;
+  else {
+    const bump = (id: string, what: 'comments' | 'evidence' | 'ballots') => {
+      (contributions[id] ??= { comments: 0, evidence: 0, ballots: 0 })[what]++;
+    };
+    for (const m of messages) if (!m.deletedAt) bump(m.authorId, 'comments');
+    for (const e of liveEvidence) bump(e.createdBy, 'evidence');
+    for (const list of ballotsByRound.values()) for (const b of list) bump(b.voterId, 'ballots');
+  }
 
   let decision: ExportDecision | null = null;
   if (round) {
     const ballots = ballotsByRound.get(round.id) ?? [];
-    const voters = new Map((await store.users.findManyByIds(ballots.map((b) => b.voterId))).map((u) => [u.id, u]));
+    const voters = new Map(record
+      ? Object.entries(record.voters).map(([id, name]) => [id, { name }] as const)
+      : (await store.users.findManyByIds(ballots.map((b) => b.voterId))).map((u) => [u.id, { name: u.name }] as const));
     decision = {
       roundId: round.id, question: round.question, rule: round.rule, threshold: round.threshold, quorum: round.quorum,
       openedAt: round.openedAt, closedAt: round.closedAt!, result: round.result as Result,
@@ -143,20 +152,21 @@ export async function gatherExportData(store: Store, briefs: BriefDocuments, cas
     };
   }
 
-  // The meetings where the case was on the agenda.
+  // The meetings where the case was on the agenda, held up to the decision (or until now, for a draft).
+  const cutoff = round?.closedAt ?? now;
   const conferences: ExportConference[] = [];
   for (const c of await store.conferences.listByCase(caseId)) {
-    if (c.status === 'polling') continue;
+    if (c.status !== 'scheduled') continue;
     const names = new Map((await store.users.findManyByIds(c.peopleIds)).map((u) => [u.id, u.name]));
     for (const o of meetingsOf(c)) {
       const item = c.agenda.find((i) => i.occurrence === o.key && i.caseId === caseId);
-      if (!item) continue;
+      if (!item || o.start > cutoff) continue;
       const run = c.live.find((l) => l.occurrence === o.key);
       const people = run && run.attended.length > 0 ? run.attended : c.attendees.filter((a) => a.response === 'accepted').map((a) => a.userId);
       conferences.push({
         id: `${c.id}:${o.key}`, title: c.title, kind: c.kind, start: o.start, end: o.end,
         participants: people.map((id) => ({ id, name: names.get(id) ?? 'Former user' })),
-        status: c.status === 'cancelled' ? 'cancelled' : run?.status === 'ended' ? 'fulfilled' : 'booked',
+        status: run?.status === 'ended' || o.end <= cutoff ? 'fulfilled' : 'booked',
         outcome: item.outcome,
       });
     }
@@ -165,20 +175,20 @@ export async function gatherExportData(store: Store, briefs: BriefDocuments, cas
 
   return {
     case: {
-      id: record.id, title: record.title, patientRef: record.patientRef, problem: record.problem, resistance: record.resistance,
-      requiredDisciplines: record.requiredDisciplines, createdAt: record.createdAt,
+      id: kase.id, title: kase.title, patientRef: kase.patientRef, problem: kase.problem, resistance: kase.resistance,
+      requiredDisciplines: kase.requiredDisciplines, createdAt: kase.createdAt,
     },
     // Owners first, then editors, commenters and viewers, each by name.
-    team: memberships
-      .map((m) => ({ id: m.userId, name: users.get(m.userId)?.name ?? 'Former user', discipline: m.discipline, role: m.role }))
+    team: (record ? [...record.team] : memberships.map((m) => ({ id: m.userId, name: users.get(m.userId)?.name ?? 'Former user', discipline: m.discipline, role: m.role })))
       .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.name.localeCompare(b.name)),
     contributions,
     evidence: exportEvidence,
-    options: options.map((o) => ({ id: o.id, ...o.data, chosen: decision?.recommendation?.optionId === o.id })),
+    options: options.map((o) => ({ ...o, chosen: decision?.recommendation?.optionId === o.id })),
     decision,
     coverage: coverage.map((c) => ({ id: c.id, ...c.data })),
     conferences,
     brief,
     briefSource,
+    timeZone,
   };
 }

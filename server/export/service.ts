@@ -1,15 +1,17 @@
-import type { Writable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { PassThrough, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { EditableSection, ExportFormat, ExportKind } from '../../shared/schemas/exports.js';
 import { EXPORT_FORMATS } from '../../shared/schemas/exports.js';
 import type { CaseAccess } from '../domain/access.js';
 import type { AuditLog } from '../domain/audit.js';
 import type { BriefDocuments } from '../domain/brief-access.js';
 import type { Clock } from '../domain/clock.js';
-import { conflict, invalid } from '../domain/errors.js';
+import { conflict, DomainError, invalid } from '../domain/errors.js';
 import type { Store, UserRecord } from '../store/port.js';
 import type { ExportData } from './data.js';
 import { consensusSummary, draftSections, editableDocument, NEEDS_DECISION } from './documents.js';
-import { toFhirBundle } from './fhir.js';
+import { toFhirBundle, uuidFor } from './fhir.js';
 import { gatherExportData } from './gather.js';
 import type { ExportDocument } from './model.js';
 import { toHtml, toMarkdown, toPdf } from './render/index.js';
@@ -36,6 +38,9 @@ const EXTENSIONS: Record<ExportFormat, string> = { md: 'md', html: 'html', pdf: 
 
 const editable = (kind: ExportKind): kind is 'patient_summary' | 'appeal_letter' => kind !== 'consensus_summary';
 
+/** PDFs laid out at once per process; more would crowd out everyone else's requests. */
+const MAX_PDF_RENDERS = 2;
+
 /**
  * Exports of a case for its members: the consensus summary (decided cases only), the patient
  * summary and the appeal letter (drafts until decided, editable by the author), as Markdown,
@@ -43,17 +48,20 @@ const editable = (kind: ExportKind): kind is 'patient_summary' | 'appeal_letter'
  * its content hash.
  */
 export class ExportService {
+  private pdfRenders = 0;
+
   constructor(
     private readonly store: Store,
     private readonly access: CaseAccess,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly briefs: BriefDocuments,
+    private readonly timeZone: string,
   ) {}
 
   private async data(user: UserRecord, caseId: string): Promise<ExportData> {
     await this.access.require(caseId, user.id, 'read');
-    return gatherExportData(this.store, this.briefs, caseId);
+    return gatherExportData(this.store, this.briefs, caseId, this.clock.now().toISOString(), this.timeZone);
   }
 
   /** What can be exported now. */
@@ -79,7 +87,15 @@ export class ExportService {
   async draft(user: UserRecord, caseId: string, kind: ExportKind): Promise<{ sections: EditableSection[]; draft: boolean }> {
     if (!editable(kind)) throw invalid('Only the patient summary and the letter are edited before download.', { kind: 'is not an editable document' });
     const data = await this.data(user, caseId);
+    await this.audit.record(caseId, user.id, 'export.drafted', { fields: [kind] });
     return { sections: draftSections(kind, data), draft: data.decision === null };
+  }
+
+  /** The document as it would be exported, for the preview; reading it is recorded too. */
+  async preview(user: UserRecord, caseId: string, kind: ExportKind, sections?: EditableSection[]): Promise<ExportDocument> {
+    const { document } = await this.document(user, caseId, kind, sections);
+    await this.audit.record(caseId, user.id, 'export.previewed', { target: `sha256:${document.contentHash}`, fields: [kind] });
+    return document;
   }
 
   /** The document as it would be exported (for the preview). */
@@ -97,22 +113,37 @@ export class ExportService {
   /** A file to download, recorded in the case's audit log with its content hash. */
   async file(user: UserRecord, caseId: string, kind: ExportKind, format: ExportFormat, sections?: EditableSection[], onProgress?: (f: number) => void): Promise<ExportFile> {
     if (format === 'fhir' && kind !== 'consensus_summary') throw invalid('The FHIR Bundle is made from the consensus summary.', { format: 'fhir is only for the consensus summary' });
+    if (format === 'pdf' && this.pdfRenders >= MAX_PDF_RENDERS) {
+      throw new DomainError('rate_limited', 'Other PDFs are being prepared right now. Please try again in a few seconds.');
+    }
     const { document, data } = await this.document(user, caseId, kind, sections);
-    await this.audit.record(caseId, user.id, 'export.created', { target: `sha256:${document.contentHash}`, fields: [kind, format] });
     const ref = data.case.patientRef.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'case';
     const filename = `consilium-${ref}-${kind.replace(/_/g, '-')}${document.draft ? '-draft' : ''}.${EXTENSIONS[format]}`;
-    const text = async (out: Writable, body: string) => {
-      await new Promise<void>((resolve, reject) => out.write(body, (err) => (err ? reject(err) : resolve())));
+    // The file's own bytes are hashed as they go out; the export is recorded once they all went.
+    const produce = async (tap: PassThrough) => {
+      if (format === 'pdf') await toPdf(document, tap, { onProgress });
+      else if (format === 'html') tap.end(toHtml(document));
+      else if (format === 'md') tap.end(toMarkdown(document));
+      // One decision's content, one Bundle identity: the id follows the content hash.
+      else tap.end(JSON.stringify(toFhirBundle(data, { generatedAt: document.generatedAt, bundleId: uuidFor(`bundle:${document.contentHash}`) }), null, 2));
     };
     return {
       document,
       contentType: CONTENT_TYPES[format],
       filename,
       write: async (out) => {
-        if (format === 'pdf') await toPdf(document, out, { onProgress });
-        else if (format === 'html') await text(out, toHtml(document));
-        else if (format === 'md') await text(out, toMarkdown(document));
-        else await text(out, JSON.stringify(toFhirBundle(data, { generatedAt: document.generatedAt }), null, 2));
+        if (format === 'pdf') this.pdfRenders++;
+        try {
+          const tap = new PassThrough();
+          const bytes = createHash('sha256');
+          tap.on('data', (chunk: Buffer) => bytes.update(chunk));
+          await Promise.all([pipeline(tap, out), produce(tap)]);
+          await this.audit.record(caseId, user.id, 'export.created', {
+            target: `sha256:${document.contentHash}`, fields: [kind, format, `file-sha256:${bytes.digest('hex')}`],
+          });
+        } finally {
+          if (format === 'pdf') this.pdfRenders--;
+        }
       },
     };
   }

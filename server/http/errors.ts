@@ -22,7 +22,12 @@ const PARSER_ERRORS: Record<string, [ErrorCode, string]> = {
 /** The one place errors become HTTP answers. Unknown errors are a 500 with a log line and no details. */
 export function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (res.headersSent) return;
+    if (res.headersSent) {
+      // A streamed answer (a long PDF) failed after it began: the client sees it cut short; we log it.
+      log.error('http.stream_failed', { method: req.method, route: req.route?.path ?? req.path.replace(/[0-9a-f-]{36}/g, ':id'), ...describeError(err) });
+      res.destroy();
+      return;
+    }
     if (err instanceof DomainError) {
       if (err instanceof RateLimited) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       send(res, err.code, err.message, err.fields);

@@ -80,9 +80,15 @@ export function mountRoutes(router: Router, routes: Route[]): void {
         res.set({ 'Cache-Control': 'private, no-store', ...reply.file.headers });
         if ('text' in reply.file) res.send(reply.file.text);
         else {
-          // Streamed (a long PDF): the headers are sent; a failure now can only cut the download short.
-          await reply.file.write(res);
-          res.end();
+          try {
+            // Streamed (a long PDF): once bytes are out, a failure can only cut the download short.
+            await reply.file.write(res);
+          } catch (err) {
+            // Before the first byte, the error is answered as JSON, not as a file.
+            if (!res.headersSent) res.removeHeader('Content-Disposition');
+            throw err;
+          }
+          if (!res.writableEnded) res.end();
         }
       } else if (reply.body === undefined) res.status(reply.status).end();
       else res.status(reply.status).json(reply.body);

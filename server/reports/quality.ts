@@ -17,8 +17,8 @@ export interface QualityCase {
   title: string;
   patientRef: string;
   createdAt: string;
-  /** Required readiness items: their state now and when it last changed. */
-  readiness: { key: string | null; required: boolean; complete: boolean; changedAt: string | null }[];
+  /** Readiness items: their state now, when it last changed, and when the item was added. */
+  readiness: { key: string | null; required: boolean; complete: boolean; changedAt: string | null; createdAt: string }[];
   comments: { discipline: Discipline; at: string }[];
   evidence: { discipline: Discipline; at: string }[];
   ballots: { discipline: Discipline; at: string }[];
@@ -41,9 +41,12 @@ export function median(values: number[]): number | null {
 const share = (count: number, of: number) => ({ count, of, share: of === 0 ? null : Math.round((count / of) * 1000) / 1000 });
 const uniq = <T>(xs: T[]) => [...new Set(xs)].sort() as T[];
 
-/** Ready at `at`: every required item complete, and completed no later than then. */
+/**
+ * Ready at `at`: every required item that existed then complete, and completed no later than
+ * then (items added later, such as those a deferred vote asks for, do not count against it).
+ */
 function readyAt(c: QualityCase, at: string): boolean {
-  const required = c.readiness.filter((i) => i.required);
+  const required = c.readiness.filter((i) => i.required && i.createdAt <= at);
   return required.length > 0 && required.every((i) => i.complete && i.changedAt !== null && i.changedAt <= at);
 }
 
@@ -74,7 +77,8 @@ export function computeQuality(cases: QualityCase[], period: { from: string; to:
   const implementation = { at30: blankImplementation(), at90: blankImplementation() };
 
   for (const c of cases) {
-    const meetings = c.meetings.filter((m) => inPeriod(m.start)).sort((a, b) => a.start.localeCompare(b.start));
+    // Meetings held: in the period and already begun (a meeting still to come discusses nothing yet).
+    const meetings = c.meetings.filter((m) => inPeriod(m.start) && m.start <= now).sort((a, b) => a.start.localeCompare(b.start));
     const closed = c.rounds.filter((r) => inPeriod(r.closedAt)).sort((a, b) => a.closedAt.localeCompare(b.closedAt));
     if (meetings.length === 0 && closed.length === 0) continue;
 
@@ -177,7 +181,7 @@ export async function gatherQuality(store: Store, userId: string): Promise<Quali
     }
     out.push({
       id: c.id, title: c.title, patientRef: c.patientRef, createdAt: c.createdAt,
-      readiness: readiness.map((r) => ({ key: r.data.key, required: r.data.required, complete: r.data.state === 'complete', changedAt: r.data.confirmedAt })),
+      readiness: readiness.map((r) => ({ key: r.data.key, required: r.data.required, complete: r.data.state === 'complete', changedAt: r.data.confirmedAt, createdAt: r.createdAt })),
       comments: messages.filter((m) => !m.deletedAt).map((m) => ({ discipline: discipline(m.authorId), at: m.createdAt })),
       evidence: evidence.map((e) => ({ discipline: discipline(e.createdBy), at: e.createdAt })),
       ballots: ballots.map((b) => ({ discipline: b.discipline, at: b.castAt })),

@@ -391,6 +391,20 @@ export interface RoundRecord {
   recommendation: { optionId: string; optionTitle: string; text: string; writtenBy: string; writtenAt: string } | null;
   /** Follow-up reminders already sent, by days after the decision (30, 90). */
   remindersSent: number[];
+  /** What the decision rested on, as it stood when the round closed (exports read this, not today's records). */
+  record: DecisionRecord | null;
+}
+
+/** The case's options, evidence and team as they stood when a round closed. */
+export interface DecisionRecord {
+  options: (OptionData & { id: string })[];
+  /** The evidence library, in library order. */
+  evidence: (EvidenceData & { id: string })[];
+  team: { id: string; name: string; discipline: Discipline; role: Role }[];
+  /** Per person: comments, evidence added and ballots cast up to the close. */
+  contributions: Record<string, { comments: number; evidence: number; ballots: number }>;
+  /** Voters' names at the close. */
+  voters: Record<string, string>;
 }
 
 /** One member's ballot in a round; `version` rises with every change of stance. */
@@ -419,7 +433,7 @@ export interface RoundRepository {
    */
   beginClose(caseId: string, id: string): Promise<boolean>;
   /** Finishes a close (closing → closed) with its result; null when the round was not closing. */
-  close(caseId: string, id: string, closing: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null>;
+  close(caseId: string, id: string, closing: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState' | 'record'>): Promise<RoundRecord | null>;
   /** Rounds closed with a decision, for the follow-up reminders. */
   listDecided(): Promise<RoundRecord[]>;
   /** Marks a follow-up reminder sent; false when it already was (so each is sent once). */

@@ -21,6 +21,7 @@ const PEMBRO = 'Pembrolizumab monotherapy';
 const CHEMO = 'Carboplatin and pemetrexed';
 const QUESTION = 'Which second-line treatment do we recommend?';
 const OBJECTION = 'Renal function rules out pemetrexed.';
+const RESERVATION = 'Check thyroid function before each cycle.';
 const RECOMMENDATION = 'The team recommends pembrolizumab monotherapy, with a pneumonitis watch every three weeks.';
 const HARD =
   'Pembrolizumab, a programmed cell death protein inhibitor, is administered intravenously; immunological toxicities, particularly pneumonitis, necessitate comprehensive interdisciplinary surveillance throughout administration.';
@@ -59,7 +60,7 @@ describeInBrowser(TITLE, (rig) => {
     ).round;
     // Ben has voted; Ana votes, closes and recommends through the Decide tab.
     await api(b.page).put(`/api/cases/${caseId}/rounds/${round.id}/ballot`, {
-      stances: { [options[0]!]: { stance: 'support' }, [options[1]!]: { stance: 'object', rationale: OBJECTION } },
+      stances: { [options[0]!]: { stance: 'support_with_reservations', rationale: RESERVATION }, [options[1]!]: { stance: 'object', rationale: OBJECTION } },
     });
   }, 120_000);
 
@@ -127,8 +128,9 @@ describeInBrowser(TITLE, (rig) => {
     await panel().getByRole('radio', { name: /Consensus summary/ }).check();
     await expect.poll(() => preview().getAttribute('aria-label')).toBe('Preview: Consensus summary');
     await preview().getByText(RECOMMENDATION).waitFor();
-    // The dissent, quoted with who said it.
-    await preview().locator('blockquote').filter({ hasText: OBJECTION }).waitFor();
+    // Reservations about the recommendation, quoted with who said them; the objection to the alternative stays in the table of stances.
+    await preview().locator('blockquote').filter({ hasText: RESERVATION }).waitFor();
+    await preview().getByRole('cell', { name: OBJECTION }).waitFor();
     expect(await preview().getByText('DRAFT', { exact: true }).count()).toBe(0);
     // Every format, the FHIR Bundle included, for the consensus summary.
     for (const name of ['Markdown', 'HTML (printable)', 'PDF', 'HL7 FHIR R4 Bundle (JSON)']) await panel().getByRole('radio', { name, exact: true }).waitFor();

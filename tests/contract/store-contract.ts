@@ -394,7 +394,7 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       id: randomUUID(), caseId, question: 'Which treatment?', optionIds: [randomUUID(), randomUUID()], rule: 'simple_majority', threshold: null,
       quorum: { minVoters: 2, requiredDisciplines: ['oncology'] }, closesAt: null, visibility: 'open', status: 'open', openedBy: randomUUID(),
       openedAt: '2026-04-01T10:00:00.000Z', closedAt: null, closedBy: null, result: null, counted: null, briefText: null, briefState: null,
-      recommendation: null, remindersSent: [], ...overrides,
+      recommendation: null, remindersSent: [], record: null, ...overrides,
     });
 
     it('keeps rounds per case and closes each exactly once', async () => {
@@ -407,7 +407,13 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect(await store.rounds.find(buildCase().id, r.id)).toBeNull();
       expect((await store.rounds.listByCase(c.id)).map((x) => x.id)).toEqual([r.id, timed.id]);
       expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).toContain(timed.id);
-      const closing = { closedAt: '2026-04-01T12:00:00.000Z', closedBy: null, result: null, counted: { a: 1 }, briefText: 'Brief then', briefState: 'AAAA' };
+      const record = {
+        options: [{ id: 'o1', title: 'Option A', description: '', expectedBenefit: 'b', risks: 'r', burden: '', evidenceIds: ['e1'] }],
+        evidence: [{ id: 'e1', kind: 'trial' as const, title: 'T', citation: 'C', url: '', year: 2020, summary: '', strength: 'high' as const }],
+        team: [{ id: 'u1', name: 'Ada', discipline: 'oncology' as const, role: 'owner' as const }],
+        contributions: { u1: { comments: 2, evidence: 1, ballots: 1 } }, voters: { u1: 'Ada' },
+      };
+      const closing = { closedAt: '2026-04-01T12:00:00.000Z', closedBy: null, result: null, counted: { a: 1 }, briefText: 'Brief then', briefState: 'AAAA', record };
       expect(await store.rounds.close(c.id, timed.id, closing)).toBeNull(); // not begun
       const begun = await Promise.all([store.rounds.beginClose(c.id, timed.id), store.rounds.beginClose(c.id, timed.id)]);
       expect(begun.filter(Boolean)).toHaveLength(1);
@@ -417,7 +423,7 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       expect([first, second].filter((x) => x !== null)).toHaveLength(1);
       expect((await store.rounds.find(c.id, timed.id))?.status).toBe('closed');
       expect((await store.rounds.listOpenWithClosingTime()).map((x) => x.id)).not.toContain(timed.id);
-      expect(await store.rounds.find(c.id, timed.id)).toMatchObject({ briefText: 'Brief then', briefState: 'AAAA', recommendation: null });
+      expect(await store.rounds.find(c.id, timed.id)).toMatchObject({ briefText: 'Brief then', briefState: 'AAAA', recommendation: null, record });
       // A recommendation is written once, and only on a closed round.
       const rec = { optionId: timed.optionIds[0]!, optionTitle: 'Option A', text: 'We recommend A.', writtenBy: 'u1', writtenAt: '2026-04-01T13:00:00.000Z' };
       expect(await store.rounds.recommend(c.id, r.id, rec)).toBeNull();

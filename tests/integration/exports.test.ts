@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,10 +120,20 @@ describe('exports of a decided case', () => {
     expect(second.headers.get('x-content-hash')).toBe(first.headers.get('x-content-hash'));
     expect(second.headers.get('x-generated-at')).not.toBe(first.headers.get('x-generated-at'));
     const audit = (await owner.get(`/api/cases/${caseId}/audit`)).body.entries.filter((e: { action: string }) => e.action === 'export.created');
+    const fileHash = createHash('sha256').update(first.bytes).digest('hex');
     expect(audit.map((e: { target: string; fields: string[] }) => [e.target, e.fields])).toEqual([
-      [`sha256:${first.headers.get('x-content-hash')}`, ['consensus_summary', 'md']],
-      [`sha256:${first.headers.get('x-content-hash')}`, ['consensus_summary', 'md']],
+      [`sha256:${first.headers.get('x-content-hash')}`, ['consensus_summary', 'md', `file-sha256:${createHash('sha256').update(second.bytes).digest('hex')}`]],
+      [`sha256:${first.headers.get('x-content-hash')}`, ['consensus_summary', 'md', `file-sha256:${fileHash}`]],
     ]);
+    // Edits after the decision do not rewrite its record: the same content, the same hash.
+    const { a } = await decidedCaseIds(caseId, owner);
+    expect((await owner.patch(`/api/cases/${caseId}/options/${a}`, { title: 'Renamed after the decision' })).status).toBe(200);
+    await owner.post(`/api/cases/${caseId}/threads`, { anchor: { kind: 'case' }, body: 'A later comment', requestId: crypto.randomUUID() });
+    const later = await download(owner, caseId, 'consensus_summary', { format: 'md' });
+    expect(later.headers.get('x-content-hash')).toBe(first.headers.get('x-content-hash'));
+    expect(later.bytes.toString()).not.toContain('Renamed after the decision');
+    // Reading the preview is recorded too.
+    expect((await owner.get(`/api/cases/${caseId}/audit`)).body.entries.some((e: { action: string }) => e.action === 'export.previewed')).toBe(true);
   });
 
   it('downloads a real PDF with the recommendation and the dissent, and a FHIR Bundle that passes validation', async () => {
@@ -229,6 +240,19 @@ describe('golden exports of the demo case', () => {
     const { caseId } = await seedDemo(s);
     const user = async (email: string) => (await s.store.users.findByEmail(email)) as UserRecord;
     const [okafor, lindqvist, tanaka, morales] = await Promise.all(['okafor', 'lindqvist', 'tanaka', 'morales'].map((n) => user(`${n}@demo.consilium.test`)));
+    // The board meets on Thursday 19 March at 08:00 (UTC here) and discusses the case in live mode.
+    const board = (await s.store.conferences.listByCase(caseId))[0]!;
+    const meeting = board.start!;
+    ticking = false;
+    now = Date.parse(meeting);
+    await s.conferences.live(okafor!, board.id, { occurrence: meeting, action: 'start' });
+    await s.conferences.record(okafor!, board.id, { occurrence: meeting, attended: [okafor!.id, tanaka!.id, lindqvist!.id] });
+    const item = (await s.store.conferences.find(board.id))!.agenda[0]!;
+    await s.conferences.record(okafor!, board.id, { occurrence: meeting, itemId: item.id, outcome: 'Vote after the board; prepare the appeal.' });
+    now += 18 * 60_000;
+    await s.conferences.live(okafor!, board.id, { occurrence: meeting, action: 'end' });
+    now = Date.parse('2026-03-19T10:00:00Z');
+    ticking = true;
     const options = await s.store.options.list(caseId);
     const [pembro, docetaxel] = [options.find((o) => o.data.title.startsWith('Pembrolizumab'))!.id, options.find((o) => o.data.title.startsWith('Docetaxel'))!.id];
     const { round } = await s.decisions.open(okafor!, caseId, {
@@ -242,12 +266,18 @@ describe('golden exports of the demo case', () => {
     await s.decisions.close(okafor!, caseId, round.id);
     await s.decisions.recommend(okafor!, caseId, round.id, 'Second-line pembrolizumab 200 mg every three weeks; appeal the denial with KEYNOTE-024 and the NCCN guideline.');
     ticking = false;
-    now = Date.parse('2026-03-16T11:00:00Z'); // the golden files hold this generation time
+    now = Date.parse('2026-03-19T11:00:00Z'); // the golden files hold this generation time
     const owner = await signInAs(okafor!.email);
     golden('demo-consensus-summary.md', (await download(owner, caseId, 'consensus_summary', { format: 'md' })).bytes.toString());
     golden('demo-consensus-summary.html', (await download(owner, caseId, 'consensus_summary', { format: 'html' })).bytes.toString());
   });
 });
+
+/** The option ids of a decided case, by title. */
+async function decidedCaseIds(caseId: string, who: ApiClient): Promise<{ a: string }> {
+  const options = (await who.get(`/api/cases/${caseId}/options`)).body.options as { id: string; title: string }[];
+  return { a: options.find((o) => o.title === 'Pembrolizumab')!.id };
+}
 
 async function signInAs(email: string): Promise<ApiClient> {
   const client = new ApiClient(server);

@@ -94,6 +94,7 @@ function buildExportData(overrides: Partial<ExportData> = {}): ExportData {
       { heading: 'Evidence', paragraphs: ['KEYNOTE-024 [1] and the NCCN guideline [2].'] },
     ],
     briefSource: 'decision_snapshot',
+    timeZone: 'UTC',
     ...overrides,
   };
 }
@@ -142,7 +143,7 @@ describe('the FHIR R4 document Bundle of a decided case', () => {
     ]);
     expect(plans[0]!.note!.map((n) => n.text)).toEqual([
       'Rationale: The team recommends pembrolizumab.\n\nFatigue is to be monitored by nursing.',
-      'Evidence (GRADE certainty): [1] KEYNOTE-024 (High); [2] NCCN NSCLC guideline (Moderate)',
+      'Evidence (GRADE certainty): \\[1\\] KEYNOTE-024 (High); \\[2\\] NCCN NSCLC guideline (Moderate)', // Markdown: brackets escaped, so no link comes alive
       'Team vote: 2 support, 1 with reservations, 1 object, 0 abstain, 0 silent',
     ]);
     expect(plans[1]!.description).toBe('Expected benefit: Modest benefit\n\nRisks: Neutropenia');

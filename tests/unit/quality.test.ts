@@ -7,13 +7,17 @@ const base = (id: string, over: Partial<QualityCase>): QualityCase => ({
   readiness: [], comments: [], evidence: [], ballots: [], rounds: [], followUps: [], meetings: [], ...over,
 });
 
-const complete = (at: string, key: string | null = null) => ({ key, required: true, complete: true, changedAt: at });
+const complete = (at: string, key: string | null = null) => ({ key, required: true, complete: true, changedAt: at, createdAt: '2026-01-01T00:00:00.000Z' });
 
 // The seeded team: March 2026 in Berlin, reported at the end of June.
 const CASES: QualityCase[] = [
   base('A', {
     createdAt: '2026-02-20T00:00:00.000Z',
-    readiness: [complete('2026-03-01T10:00:00.000Z', 'history'), complete('2026-03-02T10:00:00.000Z', 'patient_views')],
+    readiness: [
+      complete('2026-03-01T10:00:00.000Z', 'history'), complete('2026-03-02T10:00:00.000Z', 'patient_views'),
+      // Asked for by the vote deferred after the meeting: it does not make the case unready before it.
+      { key: null, required: true, complete: false, changedAt: null, createdAt: '2026-03-06T00:00:00.000Z' },
+    ],
     comments: [{ discipline: 'oncology', at: '2026-03-03T00:00:00.000Z' }, { discipline: 'nursing', at: '2026-03-04T00:00:00.000Z' }],
     evidence: [{ discipline: 'pharmacy', at: '2026-03-03T00:00:00.000Z' }],
     ballots: [{ discipline: 'oncology', at: '2026-03-09T00:00:00.000Z' }, { discipline: 'nursing', at: '2026-03-09T00:00:00.000Z' }],
@@ -24,7 +28,7 @@ const CASES: QualityCase[] = [
   base('B', {
     createdAt: '2026-03-01T00:00:00.000Z',
     // Completed only after its meeting: not ready before it. The patient's views were never recorded.
-    readiness: [complete('2026-03-08T00:00:00.000Z', 'history'), { key: 'patient_views', required: true, complete: false, changedAt: null }],
+    readiness: [complete('2026-03-08T00:00:00.000Z', 'history'), { key: 'patient_views', required: true, complete: false, changedAt: null, createdAt: '2026-01-01T00:00:00.000Z' }],
     comments: [{ discipline: 'social_work', at: '2026-04-15T00:00:00.000Z' }], // after the period: not counted
     meetings: [{ start: '2026-03-05T09:00:00.000Z', plannedMinutes: 10, actualMinutes: 8 }],
     rounds: [
@@ -92,6 +96,12 @@ describe('the quality report', () => {
     expect(csv).toContain('"median days from case creation to decision","18.5","",""');
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv.split('\r\n').filter((l) => l.startsWith('"Case ')).length).toBe(4);
+  });
+
+  it('counts only meetings already held: one still to come discusses nothing yet', () => {
+    const early = computeQuality(CASES, { from: '2026-03-01', to: '2026-03-31', timeZone: 'Europe/Berlin' }, '2026-03-05T08:30:00.000Z');
+    expect(early.casesDiscussed).toBe(2); // E (1 March) and A (5 March, 08:00); B's meeting at 09:00 is still to come
+    expect(early.minutes.items).toBe(2);
   });
 
   it('takes the median of an even count as the mean of the middle two', () => {

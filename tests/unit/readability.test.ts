@@ -33,5 +33,8 @@ describe('reading level (Flesch-Kincaid grade)', () => {
     expect(readingLevel('')).toEqual({ grade: 0, words: 0, sentences: 0, syllables: 0 });
     expect(readingLevel('12 / 34 — %').grade).toBe(0);
     expect(readingLevel('What happens next\nWe call you').sentences).toBe(2);
+    // Abbreviations do not end sentences (which would make text look easier than it is).
+    expect(readingLevel('Dr. Okafor will see you, e.g. on Monday. Bring your pills.').sentences).toBe(2);
+    expect(syllables('reach')).toBe(1);
   });
 });

@@ -92,6 +92,14 @@ function inline(text: string): string {
   return escapeLine(lines(text).join(' ').replace(/\s+/g, ' '));
 }
 
+/**
+ * Plain text as Markdown that shows it literally: every line escaped, line breaks kept. Also used
+ * for FHIR Annotation.text, which is Markdown.
+ */
+export function escapeMarkdown(text: string): string {
+  return lines(text).map(escapeLine).join('\n');
+}
+
 function escapeLine(line: string): string {
   return line
     .replace(SPECIALS, '\\$&')

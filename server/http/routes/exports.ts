@@ -26,7 +26,7 @@ export function exportRoutes(s: Services): Route[] {
       summary: 'The document as it would be exported (with the author\'s edited sections, if any)',
       params: ExportParams, body: PreviewBody,
       responses: { 200: { description: 'The document.', schema: PreviewResponse } },
-      handler: async ({ user, params, body }) => ({ status: 200, body: { document: (await s.exports.document(user, params.caseId, params.kind, body.sections)).document } }),
+      handler: async ({ user, params, body }) => ({ status: 200, body: { document: await s.exports.preview(user, params.caseId, params.kind, body.sections) } }),
     }),
     defineRoute({
       method: 'post', path: `${base}/:kind`, tag: 'exports', auth: true,

@@ -185,6 +185,7 @@ const roundSchema = new Schema<RoundDoc>({
   result: { type: Schema.Types.Mixed, default: null }, counted: { type: Schema.Types.Mixed, default: null },
   briefText: maybe(), briefState: maybe(), recommendation: { type: Schema.Types.Mixed, default: null },
   remindersSent: { type: [Number], default: [] },
+  record: { type: Schema.Types.Mixed, default: null },
 }, withNested);
 roundSchema.index({ caseId: 1, openedAt: 1, _id: 1 });
 roundSchema.index({ status: 1, closesAt: 1 });

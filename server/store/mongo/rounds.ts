@@ -14,6 +14,7 @@ const toRound = (d: RoundDoc): RoundRecord => ({
   closedBy: d.closedBy ?? null, result: d.result ?? null, counted: d.counted ?? null,
   briefText: d.briefText ?? null, briefState: d.briefState ?? null, recommendation: d.recommendation ?? null,
   remindersSent: [...(d.remindersSent ?? [])],
+  record: d.record ?? null,
 });
 
 const toBallot = (d: BallotDoc): BallotRecord => ({
@@ -48,7 +49,7 @@ export class MongoRoundRepository implements RoundRepository {
     return r.modifiedCount === 1;
   }
 
-  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null> {
+  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState' | 'record'>): Promise<RoundRecord | null> {
     const d = await this.m.Round
       .findOneAndUpdate({ _id: id, caseId, status: 'closing' }, { $set: { status: 'closed', ...c } }, { returnDocument: 'after' })
       .lean<RoundDoc>();

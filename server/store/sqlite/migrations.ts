@@ -238,6 +238,10 @@ const MIGRATIONS: string[] = [
   CREATE INDEX conference_people_conference ON conference_people(conference_id);
   CREATE INDEX conference_cases_conference ON conference_cases(conference_id);
   `,
+  // 8: what a decision rested on (options, evidence, team), kept with the round at its close
+  `
+  ALTER TABLE rounds ADD COLUMN record TEXT;
+  `,
 ];
 
 /**

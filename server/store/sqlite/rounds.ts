@@ -7,7 +7,7 @@ interface RoundRow {
   id: string; case_id: string; question: string; option_ids: string; rule: string; threshold: number | null; quorum: string;
   closes_at: string | null; visibility: string; status: string; opened_by: string; opened_at: string; closed_at: string | null;
   closed_by: string | null; result: string | null; counted: string | null; brief_text: string | null; brief_state: string | null;
-  recommendation: string | null; reminders_sent: string;
+  recommendation: string | null; reminders_sent: string; record: string | null;
 }
 interface BallotRow {
   round_id: string; case_id: string; voter_id: string; discipline: string; defer: string | null; stances: string; version: number;
@@ -24,6 +24,7 @@ const toRound = (r: RoundRow): RoundRecord => ({
   briefText: r.brief_text, briefState: r.brief_state,
   recommendation: r.recommendation ? (JSON.parse(r.recommendation) as RoundRecord['recommendation']) : null,
   remindersSent: JSON.parse(r.reminders_sent) as number[],
+  record: r.record ? (JSON.parse(r.record) as RoundRecord['record']) : null,
 });
 
 const toBallot = (r: BallotRow): BallotRecord => ({
@@ -38,12 +39,12 @@ export class SqliteRoundRepository implements RoundRepository {
   async create(r: RoundRecord): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO rounds (id, case_id, question, option_ids, rule, threshold, quorum, closes_at, visibility, status, opened_by, opened_at, closed_at, closed_by, result, counted, brief_text, brief_state, recommendation, reminders_sent)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rounds (id, case_id, question, option_ids, rule, threshold, quorum, closes_at, visibility, status, opened_by, opened_at, closed_at, closed_by, result, counted, brief_text, brief_state, recommendation, reminders_sent, record)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(r.id, r.caseId, r.question, JSON.stringify(r.optionIds), r.rule, r.threshold, JSON.stringify(r.quorum), r.closesAt, r.visibility, r.status,
         r.openedBy, r.openedAt, r.closedAt, r.closedBy, r.result && JSON.stringify(r.result), r.counted && JSON.stringify(r.counted),
-        r.briefText, r.briefState, r.recommendation && JSON.stringify(r.recommendation), JSON.stringify(r.remindersSent));
+        r.briefText, r.briefState, r.recommendation && JSON.stringify(r.recommendation), JSON.stringify(r.remindersSent), r.record && JSON.stringify(r.record));
   }
 
   async find(caseId: string, id: string): Promise<RoundRecord | null> {
@@ -63,13 +64,14 @@ export class SqliteRoundRepository implements RoundRepository {
     return this.db.prepare(`UPDATE rounds SET status = 'closing' WHERE id = ? AND case_id = ? AND status = 'open'`).run(id, caseId).changes === 1;
   }
 
-  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState'>): Promise<RoundRecord | null> {
+  async close(caseId: string, id: string, c: Pick<RoundRecord, 'closedAt' | 'closedBy' | 'result' | 'counted' | 'briefText' | 'briefState' | 'record'>): Promise<RoundRecord | null> {
     const row = this.db
       .prepare(
-        `UPDATE rounds SET status = 'closed', closed_at = ?, closed_by = ?, result = ?, counted = ?, brief_text = ?, brief_state = ?
+        `UPDATE rounds SET status = 'closed', closed_at = ?, closed_by = ?, result = ?, counted = ?, brief_text = ?, brief_state = ?, record = ?
          WHERE id = ? AND case_id = ? AND status = 'closing' RETURNING *`,
       )
-      .get(c.closedAt, c.closedBy, c.result && JSON.stringify(c.result), c.counted && JSON.stringify(c.counted), c.briefText, c.briefState, id, caseId) as RoundRow | undefined;
+      .get(c.closedAt, c.closedBy, c.result && JSON.stringify(c.result), c.counted && JSON.stringify(c.counted), c.briefText, c.briefState,
+        c.record && JSON.stringify(c.record), id, caseId) as RoundRow | undefined;
     return row ? toRound(row) : null;
   }
 
