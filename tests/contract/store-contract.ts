@@ -180,6 +180,25 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
   });
 
   describe('documents', () => {
+    it('stores and loads an update bigger than a MongoDB document may be, and compacts it away', async () => {
+      const name = `case:${buildCase().id}:brief`;
+      // 20 MB of text in one update: over MongoDB's 16 MB document limit.
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, 'x'.repeat(20 * 1024 * 1024));
+      const big = Y.encodeStateAsUpdate(doc);
+      await store.documents.append(name, big);
+      const chunks = await store.documents.load(name);
+      expect(chunks).toHaveLength(1);
+      expect(Buffer.compare(Buffer.from(chunks[0]!.data), Buffer.from(big))).toBe(0);
+      await store.documents.compact(name, big, chunks.map((c) => c.id));
+      const after = await store.documents.load(name);
+      expect(after).toHaveLength(1);
+      expect(after[0]!.id).not.toBe(chunks[0]!.id);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, after[0]!.data);
+      expect(copy.getText('t').length).toBe(20 * 1024 * 1024);
+    }, 60_000);
+
     function editUpdate(text: string, clientID: number): Uint8Array {
       const doc = new Y.Doc();
       doc.clientID = clientID;

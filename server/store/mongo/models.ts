@@ -32,6 +32,13 @@ export interface DocChunkDoc {
   docName: string;
   data: Buffer;
   createdAt: Date;
+  /**
+   * An update larger than a MongoDB document may hold is stored in parts: each part names its
+   * group (the chunk's id), its place and the number of parts. Absent for a chunk in one piece.
+   */
+  group?: string;
+  part?: number;
+  parts?: number;
 }
 
 /** An audit entry as stored; `_id` is AuditRecord.id. */
@@ -112,8 +119,12 @@ const docChunkSchema = new Schema<DocChunkDoc>({
   docName: { type: String, required: true },
   data: { type: Buffer, required: true },
   createdAt: { type: Date, required: true },
+  group: { type: String },
+  part: { type: Number },
+  parts: { type: Number },
 }, base);
 docChunkSchema.index({ docName: 1 });
+docChunkSchema.index({ docName: 1, group: 1 });
 
 const auditSchema = new Schema<AuditDoc>({
   _id: { type: String, required: true },

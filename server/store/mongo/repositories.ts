@@ -150,7 +150,15 @@ export class MongoCaseRepository implements CaseRepository {
   }
 }
 
-/** Yjs logs: one document per chunk, so appends and compactions never rewrite each other. */
+/** A MongoDB document holds at most 16 MB; parts stay well under it, with room for the fields. */
+export const MAX_PART_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Yjs logs: one document per chunk, so appends and compactions never rewrite each other. A chunk
+ * bigger than a MongoDB document may be (a large brief's snapshot) is stored in parts that load
+ * back as one; a group missing a part (a write cut short) is not loaded, and its writer, never
+ * told it succeeded, writes it again.
+ */
 export class MongoDocumentRepository implements DocumentRepository {
   constructor(private readonly m: Models) {}
 
@@ -159,8 +167,25 @@ export class MongoDocumentRepository implements DocumentRepository {
   }
 
   async load(docName: string): Promise<DocumentChunk[]> {
-    const docs = await this.m.DocChunk.find({ docName }, { _id: 1, data: 1 }).lean<{ _id: string; data: unknown }[]>();
-    return docs.map((d) => ({ id: d._id, data: toBytes(d.data) }));
+    const docs = await this.m.DocChunk.find({ docName }, { _id: 1, data: 1, group: 1, part: 1, parts: 1 })
+      .lean<{ _id: string; data: unknown; group?: string; part?: number; parts?: number }[]>();
+    const whole: DocumentChunk[] = [];
+    const groups = new Map<string, { parts: number; pieces: Map<number, Uint8Array> }>();
+    for (const d of docs) {
+      if (!d.group) {
+        whole.push({ id: d._id, data: toBytes(d.data) });
+        continue;
+      }
+      const g = groups.get(d.group) ?? { parts: d.parts ?? 0, pieces: new Map() };
+      g.pieces.set(d.part ?? 0, toBytes(d.data));
+      groups.set(d.group, g);
+    }
+    for (const [id, g] of groups) {
+      if (g.pieces.size !== g.parts) continue;
+      const pieces = [...g.pieces.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+      whole.push({ id, data: Buffer.concat(pieces) });
+    }
+    return whole;
   }
 
   async compact(docName: string, snapshot: Uint8Array, replaces: string[]): Promise<void> {
@@ -168,11 +193,21 @@ export class MongoDocumentRepository implements DocumentRepository {
     // the log merely holds the same edits twice (Yjs updates are idempotent), and chunks
     // appended meanwhile, or replaced by a racing compaction's snapshot, are never touched.
     await this.insertChunk(docName, snapshot);
-    if (replaces.length > 0) await this.m.DocChunk.deleteMany({ docName, _id: { $in: replaces } });
+    if (replaces.length > 0) await this.m.DocChunk.deleteMany({ docName, $or: [{ _id: { $in: replaces } }, { group: { $in: replaces } }] });
   }
 
   private async insertChunk(docName: string, data: Uint8Array): Promise<void> {
-    await this.m.DocChunk.create({ _id: randomUUID(), docName, data: Buffer.from(data), createdAt: new Date() });
+    const createdAt = new Date();
+    if (data.byteLength <= MAX_PART_BYTES) {
+      await this.m.DocChunk.create({ _id: randomUUID(), docName, data: Buffer.from(data), createdAt });
+      return;
+    }
+    const group = randomUUID();
+    const parts = Math.ceil(data.byteLength / MAX_PART_BYTES);
+    for (let part = 0; part < parts; part++) {
+      const slice = data.subarray(part * MAX_PART_BYTES, (part + 1) * MAX_PART_BYTES);
+      await this.m.DocChunk.create({ _id: randomUUID(), docName, data: Buffer.from(slice), createdAt, group, part, parts });
+    }
   }
 }
 
