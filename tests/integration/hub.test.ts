@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { BRIEF_FRAGMENT } from '../../shared/brief.js';
+import type { Store } from '../../server/store/port.js';
+import { closeClients, connectBrief, createCase, signUp, synced } from '../helpers/clients.js';
+import { waitFor } from '../helpers/factories.js';
+import { useTestServer } from '../helpers/server.js';
+
+/** Counts document loads, each slowed down so that connections really arrive while one is running. */
+const loads = new Map<string, number>();
+function countingLoads(store: Store): Store {
+  const documents = store.documents;
+  const counted = {
+    append: documents.append.bind(documents),
+    compact: documents.compact.bind(documents),
+    load: async (name: string) => {
+      loads.set(name, (loads.get(name) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 150));
+      return documents.load(name);
+    },
+  };
+  return new Proxy(store, { get: (target, key) => (key === 'documents' ? counted : Reflect.get(target, key, target)) });
+}
+
+const server = useTestServer({ wrapStore: countingLoads, hub: { unloadDelayMs: 50 } });
+afterEach(closeClients);
+
+describe('the document hub', () => {
+  it('loads a document once however many clients connect at the same moment, and sends nothing before it loaded', async () => {
+    const owner = await signUp(server);
+    const c = await createCase(owner);
+    const name = `case:${c.id}:brief`;
+    const before = loads.get(name) ?? 0;
+    const clients = Array.from({ length: 12 }, () => connectBrief(owner, c.id));
+    await Promise.all(clients.map((x) => synced(x.provider)));
+    expect((loads.get(name) ?? 0) - before).toBe(1);
+    // Every client got the whole brief (the template), never an empty document first.
+    for (const x of clients) expect(x.doc.getXmlFragment(BRIEF_FRAGMENT).length).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing loaded after many connect and disconnect cycles', async () => {
+    const owner = await signUp(server);
+    const c = await createCase(owner);
+    const baseline = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i++) {
+      const { doc, provider } = connectBrief(owner, c.id);
+      await synced(provider);
+      const p = doc.getXmlFragment(BRIEF_FRAGMENT).get(1) as Y.XmlElement;
+      (p.get(0) as Y.XmlText).insert(0, `cycle ${i} `);
+      provider.destroy();
+      doc.destroy();
+    }
+    await waitFor(() => server().server.hub.stats().documents === 0 && server().server.hub.stats().connections === 0, { what: 'every document to unload', timeoutMs: 10_000 });
+    // Forty cycles' edits were all stored.
+    const { doc, provider } = connectBrief(owner, c.id);
+    await synced(provider);
+    const text = doc.getXmlFragment(BRIEF_FRAGMENT).toString();
+    for (let i = 0; i < 40; i++) expect(text).toContain(`cycle ${i} `);
+    provider.destroy();
+    // A generous bound: a leak of forty documents with their connections would show far above it.
+    expect(process.memoryUsage().heapUsed - baseline).toBeLessThan(60 * 1024 * 1024);
+  });
+});
