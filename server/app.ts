@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { createHttpApp } from './http/app.js';
 import { createLogger, describeError, type Logger } from './log.js';
+import { connectScaleOut } from './realtime/scale/index.js';
 import { attachSockets } from './realtime/sockets.js';
 import type { DocumentHub, HubOptions } from './realtime/yjs/hub.js';
 import { attachDocumentServer } from './realtime/yjs/upgrade.js';
@@ -42,16 +43,23 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config, store } = options;
   const log = options.log ?? createLogger(config.logLevel);
-  const services = createServices(config, store, options.clock ?? systemClock, log, options.hub);
+  // With REDIS_URL, rooms and documents are shared with the other processes; without, nothing about Redis loads.
+  const scale = await connectScaleOut(config.redisUrl, log);
+  const services = createServices(config, store, options.clock ?? systemClock, log, options.hub, scale?.bus);
   const hub = services.hub;
-  await store.ready();
+  try {
+    await store.ready();
+  } catch (err) {
+    await scale?.close();
+    throw err;
+  }
 
   const app = createHttpApp(services, VERSION);
   const http = createHttpServer(app);
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
   const wss = attachDocumentServer(http, hub, services);
-  const io = attachSockets(http, services);
+  const io = attachSockets(http, services, scale?.adapter);
 
   const sweep = setInterval(() => {
     store.sessions.deleteExpired(new Date().toISOString()).catch(() => undefined);
@@ -84,6 +92,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       http.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    // The port is taken (or similar): release what was started, Redis connections included.
+    for (const timer of [sweep, revalidate, votes]) clearInterval(timer);
+    await scale?.close();
+    throw err;
   });
   const port = (http.address() as AddressInfo).port;
   log.info('server.listening', { port, engine: store.engine });
@@ -104,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       wss.close();
       await io.close(); // also closes the HTTP server
       http.closeAllConnections();
+      await scale?.close();
     },
   };
 }

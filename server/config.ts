@@ -7,6 +7,8 @@ export interface Config {
   host: string | undefined;
   dataDir: string;
   mongodbUri: string | undefined;
+  /** When set, processes share Socket.io rooms and Yjs documents through this Redis server. */
+  redisUrl: string | undefined;
   clientDir: string;
   sessionTtlHours: number;
   cookieSecure: boolean;
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || undefined,
     dataDir: resolve(env.DATA_DIR || './data'),
     mongodbUri: env.MONGODB_URI || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     clientDir: resolve(env.CLIENT_DIR || './dist/client'),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12),
     cookieSecure: bool(env, 'COOKIE_SECURE', false),

@@ -18,6 +18,7 @@ import { CoverageService, ReadinessService, StakeholderService } from './domain/
 import { Sequence } from './domain/sequence.js';
 import { TeamService } from './domain/team.js';
 import type { Logger } from './log.js';
+import { LOCAL_ONLY, type DocumentBus } from './realtime/yjs/bus.js';
 import { DEFAULT_HUB_OPTIONS, DocumentHub, type HubOptions } from './realtime/yjs/hub.js';
 import type { Store } from './store/port.js';
 
@@ -50,9 +51,11 @@ export interface Services {
 }
 
 /** Wires the domain services together. */
-export function createServices(config: Config, store: Store, clock: Clock, log: Logger, hubOptions: Partial<HubOptions> = {}): Services {
+export function createServices(
+  config: Config, store: Store, clock: Clock, log: Logger, hubOptions: Partial<HubOptions> = {}, bus: DocumentBus = LOCAL_ONLY,
+): Services {
   const events = new DomainEvents();
-  const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, ...hubOptions });
+  const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, ...hubOptions }, bus);
   const access = new CaseAccess(store);
   const audit = new AuditLog(store, clock);
   const itemDeps = { access, audit, events, clock };

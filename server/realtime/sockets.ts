@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { type Ack, CaseRoomPayload, ConferenceRoomPayload, EVENTS, type ItemChangedPayload, type ItemKind, type PresencePayload, type PresentUser } from '../../shared/events.js';
 import { fieldErrors, summarizeFieldErrors } from '../../shared/validation.js';
@@ -9,6 +9,7 @@ import { conferenceView } from '../conference-views.js';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.js';
 import { isSameOrigin } from '../http/middleware.js';
 import { describeError } from '../log.js';
+import { applyAccessChange, type AccessChange } from './yjs/upgrade.js';
 import { readinessSummary } from '../../shared/readiness.js';
 import { namesOf } from '../people.js';
 import {
@@ -18,14 +19,21 @@ import { notificationViews, roundViews, threadView } from '../views.js';
 import type { Services } from '../services.js';
 import type { UserRecord } from '../store/port.js';
 
+/**
+ * What a socket carries about its person. With several processes it travels through Redis in
+ * answers to fetchSockets, so it holds only what others may read: never the password hash or
+ * the calendar token hash of the full record.
+ */
 interface SocketData {
-  user: UserRecord;
+  user: Pick<UserRecord, 'id' | 'name' | 'discipline'>;
   sessionId: string;
 }
 type AppSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 
 const caseRoom = (caseId: string) => `case:${caseId}`;
 const userRoom = (userId: string) => `user:${userId}`;
+/** The server-side event that carries access changes between processes. */
+const ACCESS_RELAY = 'consilium:access-changed';
 const conferenceRoom = (conferenceId: string) => `conference:${conferenceId}`;
 
 /** Validates a payload and runs a handler, answering the ack with its result or a coded error. */
@@ -55,27 +63,48 @@ function handle<S extends z.ZodType, T>(s: Services, event: string, schema: S, r
  * joined only by members; presence derived from who is in the room (so it holds across
  * processes with a shared adapter); domain changes pushed to the rooms they concern.
  */
-export function attachSockets(httpServer: HttpServer, s: Services): Server {
+export function attachSockets(httpServer: HttpServer, s: Services, adapter?: ServerOptions['adapter']): Server {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: s.config.maxMessageBytes,
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
+    ...(adapter ? { adapter } : {}),
   });
+  /** The signed-in person's full record, for this process's own sockets only. */
+  const users = new WeakMap<Socket, UserRecord>();
 
   io.use((socket, next) => {
     s.accounts
       .authenticate(readCookie(socket.request.headers.cookie, SESSION_COOKIE))
       .then((session) => {
         if (!session) return next(new Error('unauthenticated'));
-        (socket as AppSocket).data.user = session.user;
+        const { id, name, discipline } = session.user;
+        users.set(socket, session.user);
+        (socket as AppSocket).data.user = { id, name, discipline };
         (socket as AppSocket).data.sessionId = session.sessionId;
+        // The handshake (headers included) is sent to other processes in answers to fetchSockets:
+        // the session cookie, read above and never again, must not travel with it.
+        delete socket.handshake.headers.cookie;
         next();
       })
       .catch(() => next(new Error('unavailable')));
   });
 
+  /**
+   * The sockets in a room across every process; only this process's while the other processes
+   * cannot be asked (Redis unreachable), so that joining a case still works.
+   */
+  async function socketsIn(room: string) {
+    try {
+      return await io.in(room).fetchSockets();
+    } catch (err) {
+      s.log.warn('socket.fetch_remote_failed', describeError(err));
+      return io.local.in(room).fetchSockets();
+    }
+  }
+
   async function presence(caseId: string): Promise<PresencePayload> {
-    const sockets = await io.in(caseRoom(caseId)).fetchSockets();
+    const sockets = await socketsIn(caseRoom(caseId));
     const people = new Map<string, PresentUser>();
     for (const sock of sockets) {
       const u = (sock.data as SocketData).user;
@@ -90,7 +119,7 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
 
   io.on('connection', (raw) => {
     const socket = raw as AppSocket;
-    const user = socket.data.user;
+    const user = users.get(socket)!;
     void socket.join(userRoom(user.id));
 
     socket.on(
@@ -151,7 +180,7 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
 
   // Each recipient sees the case with their own role and abilities.
   async function pushCase(caseId: string): Promise<void> {
-    const sockets = await io.in(caseRoom(caseId)).fetchSockets();
+    const sockets = await socketsIn(caseRoom(caseId));
     for (const sock of sockets) {
       const view = await s.cases.viewFor((sock.data as SocketData).user.id, caseId);
       if (view) sock.emit(EVENTS.caseChanged, { caseId, case: presentCase(view.record, view.membership, view.health) });
@@ -171,10 +200,26 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
   s.events.on('caseItemChanged', ({ caseId, kind }) => {
     if (kind !== 'evidence' && kind !== 'option') void safely('case', pushCase(caseId));
   });
-  s.events.on('sessionEnded', ({ sessionIds }) => {
+  const endSessions = (sessionIds: string[]) => {
     for (const [, sock] of io.of('/').sockets) {
       if (sessionIds.includes((sock as AppSocket).data.sessionId)) sock.disconnect(true);
     }
+  };
+  s.events.on('sessionEnded', ({ sessionIds }) => endSessions(sessionIds));
+
+  // With several processes, a change of access made on one must reach the brief connections and
+  // sockets open on the others. serverSideEmit goes to the other processes only (a no-op without
+  // a shared adapter); each applies it to what it holds.
+  const relay = (change: AccessChange) => {
+    if (adapter) io.serverSideEmit(ACCESS_RELAY, change);
+  };
+  s.events.on('memberRoleChanged', (e) => relay({ kind: 'role', ...e }));
+  s.events.on('caseChanged', (e) => relay({ kind: 'case', ...e }));
+  s.events.on('memberRemoved', (e) => relay({ kind: 'removed', ...e }));
+  s.events.on('sessionEnded', (e) => relay({ kind: 'sessions', ...e }));
+  io.on(ACCESS_RELAY, (change: AccessChange) => {
+    applyAccessChange(s.hub, change);
+    if (change.kind === 'sessions') endSessions(change.sessionIds);
   });
   s.events.on('memberRemoved', ({ caseId, userId }) => {
     io.to(userRoom(userId)).emit(EVENTS.caseAccessRevoked, { caseId });
@@ -189,23 +234,24 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
       const record = await s.store.conferences.find(conferenceId);
       const sockets = new Map<string, Awaited<ReturnType<typeof io.fetchSockets>>[number]>();
       for (const room of [conferenceRoom(conferenceId), ...peopleIds.map(userRoom)]) {
-        for (const sock of await io.in(room).fetchSockets()) sockets.set(sock.id, sock);
+        for (const sock of await socketsIn(room)) sockets.set(sock.id, sock);
       }
       const views = new Map<string, unknown>();
       for (const sock of sockets.values()) {
-        const viewer = (sock.data as SocketData).user;
-        if (!views.has(viewer.id)) {
-          const visible = record !== null && (await canSeeConference(s.store, record, viewer.id));
-          views.set(viewer.id, visible ? await conferenceView(s.store, s.conferences, viewer, record, s.clock.now().toISOString()) : null);
+        const viewerId = (sock.data as SocketData).user.id;
+        if (!views.has(viewerId)) {
+          // The socket may be another process's: read the person's record here.
+          const viewer = record && (await canSeeConference(s.store, record, viewerId)) ? await s.store.users.findById(viewerId) : null;
+          views.set(viewerId, record && viewer ? await conferenceView(s.store, s.conferences, viewer, record, s.clock.now().toISOString()) : null);
         }
-        const conference = views.get(viewer.id) ?? null;
+        const conference = views.get(viewerId) ?? null;
         if (conference === null) sock.leave(conferenceRoom(conferenceId));
         sock.emit(EVENTS.conferenceChanged, { conferenceId, conference });
       }
     })()),
   );
 
-  attachDiscussionPushes(io, s, safely);
+  attachDiscussionPushes(io, s, safely, socketsIn);
   return io;
 }
 
@@ -213,12 +259,14 @@ export function attachSockets(httpServer: HttpServer, s: Services): Server {
  * Pushes for discussion and the case's records: threads to the case room, unread counts and
  * notifications to each user's own room (all their devices), items to the case room.
  */
-function attachDiscussionPushes(io: Server, s: Services, safely: (what: string, p: Promise<void>) => void): void {
+function attachDiscussionPushes(
+  io: Server, s: Services, safely: (what: string, p: Promise<void>) => void, socketsIn: (room: string) => ReturnType<Server['fetchSockets']>,
+): void {
   // Each member gets the round as they may see it: a blind round hides others' stances until it closes.
   s.events.on('roundChanged', ({ caseId, roundId }) =>
     safely('round', (async () => {
       const bundle = await s.decisions.bundle(caseId, roundId);
-      for (const sock of await io.in(caseRoom(caseId)).fetchSockets()) {
+      for (const sock of await socketsIn(caseRoom(caseId))) {
         const viewer = (sock.data as { user: { id: string } }).user.id;
         if (!(await s.store.memberships.find(caseId, viewer))) continue;
         const [round] = await roundViews(s.store, viewer, [bundle]);

@@ -43,7 +43,8 @@ export class SharedDocument {
   removeConnection(conn: DocumentConnection): void {
     if (!this.connections.delete(conn)) return;
     conn.stopTimers();
-    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    // The connection is the origin, so other processes learn of the removal too (replication.ts).
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
     if (this.connections.size === 0) this.onIdle(this);
   }
 

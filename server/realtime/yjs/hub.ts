@@ -5,9 +5,11 @@ import type { BriefDocuments } from '../../domain/brief-access.js';
 import { briefTemplateUpdate } from '../../domain/brief.js';
 import { describeError, type Logger } from '../../log.js';
 import type { DocumentRepository } from '../../store/port.js';
+import { LOCAL_ONLY, type DocumentBus } from './bus.js';
 import { DocumentConnection, type Participant } from './connection.js';
 import { SharedDocument } from './document.js';
 import { DocumentSaver, type SaverOptions } from './persistence.js';
+import { replicate } from './replication.js';
 
 export interface HubOptions extends SaverOptions {
   /** Keep an unused document this long before unloading it (a page reload reconnects at once). */
@@ -43,6 +45,8 @@ export class DocumentHub implements BriefDocuments {
     private readonly repo: DocumentRepository,
     private readonly log: Logger,
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
+    /** Other processes holding the same documents (Redis when configured); none by default. */
+    private readonly bus: DocumentBus = LOCAL_ONLY,
   ) {}
 
   /**
@@ -183,6 +187,9 @@ export class DocumentHub implements BriefDocuments {
     }
     document.load(chunks.length === 1 ? chunks[0]!.data : Y.mergeUpdates(chunks.map((c) => c.data)));
     if (chunks.length > this.options.compactEvery) saver.compactNow();
+    // Linked after the stored content is in: the state exchange that follows brings what other
+    // processes hold but have not stored yet.
+    replicate(document, this.bus);
     this.loaded.add(document);
     return document;
   }

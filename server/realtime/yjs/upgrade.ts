@@ -8,6 +8,8 @@ import { describeError } from '../../log.js';
 import type { Services } from '../../services.js';
 import type { Participant } from './connection.js';
 import type { DocumentHub } from './hub.js';
+import type { Role } from '../../../shared/roles.js';
+import type { CaseStatus } from '../../../shared/schemas/cases.js';
 
 function refuse(socket: Duplex, status: number, text: string): void {
   if (socket.writable) {
@@ -60,13 +62,32 @@ export function attachDocumentServer(server: Server, hub: DocumentHub, s: Servic
   });
 
   // A role change or an archived case changes who may write, on connections already open.
-  s.events.on('memberRoleChanged', ({ caseId, userId, role }) => {
-    for (const p of hub.participants(caseId)) if (p.userId === userId) p.role = role;
-  });
-  s.events.on('caseChanged', ({ caseId, status }) => {
-    for (const p of hub.participants(caseId)) p.caseStatus = status;
-  });
-  s.events.on('memberRemoved', ({ caseId, userId }) => hub.revoke(caseId, userId));
-  s.events.on('sessionEnded', ({ sessionIds }) => hub.closeSessions(sessionIds));
+  s.events.on('memberRoleChanged', (e) => applyAccessChange(hub, { kind: 'role', ...e }));
+  s.events.on('caseChanged', (e) => applyAccessChange(hub, { kind: 'case', ...e }));
+  s.events.on('memberRemoved', (e) => applyAccessChange(hub, { kind: 'removed', ...e }));
+  s.events.on('sessionEnded', (e) => applyAccessChange(hub, { kind: 'sessions', ...e }));
   return wss;
+}
+
+/** A change of who may do what, for the open brief connections of this process (from here, or relayed from another process). */
+export type AccessChange =
+  | { kind: 'role'; caseId: string; userId: string; role: Role }
+  | { kind: 'case'; caseId: string; status: CaseStatus }
+  | { kind: 'removed'; caseId: string; userId: string }
+  | { kind: 'sessions'; sessionIds: string[] };
+
+export function applyAccessChange(hub: DocumentHub, change: AccessChange): void {
+  switch (change.kind) {
+    case 'role':
+      for (const p of hub.participants(change.caseId)) if (p.userId === change.userId) p.role = change.role;
+      return;
+    case 'case':
+      for (const p of hub.participants(change.caseId)) p.caseStatus = change.status;
+      return;
+    case 'removed':
+      hub.revoke(change.caseId, change.userId);
+      return;
+    case 'sessions':
+      hub.closeSessions(change.sessionIds);
+  }
 }
