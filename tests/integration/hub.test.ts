@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BRIEF_FRAGMENT } from '../../shared/brief.js';
+import { compactDocument, compactionStats } from '../../server/realtime/yjs/persistence.js';
 import type { Store } from '../../server/store/port.js';
 import { closeClients, connectBrief, createCase, signUp, synced } from '../helpers/clients.js';
 import { waitFor } from '../helpers/factories.js';
@@ -36,6 +37,25 @@ describe('the document hub', () => {
     expect((loads.get(name) ?? 0) - before).toBe(1);
     // Every client got the whole brief (the template), never an empty document first.
     for (const x of clients) expect(x.doc.getXmlFragment(BRIEF_FRAGMENT).length).toBeGreaterThan(0);
+  });
+
+  it('folds a large log into one snapshot in a worker thread, losing nothing, even with a second compactor racing', async () => {
+    const store = server().store;
+    const name = `case:${crypto.randomUUID()}:brief`;
+    const doc = new Y.Doc();
+    let before = Y.encodeStateVector(doc);
+    for (let i = 0; i < 4; i++) {
+      doc.getText('t').insert(doc.getText('t').length, `${i}`.repeat(200_000));
+      await store.documents.append(name, Y.encodeStateAsUpdate(doc, before));
+      before = Y.encodeStateVector(doc);
+    }
+    const offThread = compactionStats.offThread;
+    await Promise.all([compactDocument(store.documents, name), compactDocument(store.documents, name)]);
+    expect(compactionStats.offThread).toBeGreaterThan(offThread);
+    const copy = new Y.Doc();
+    for (const chunk of await store.documents.load(name)) Y.applyUpdate(copy, chunk.data);
+    expect(copy.getText('t').toString()).toBe(doc.getText('t').toString());
+    expect((await store.documents.load(name)).length).toBeLessThanOrEqual(2);
   });
 
   it('leaves nothing loaded after many connect and disconnect cycles', async () => {

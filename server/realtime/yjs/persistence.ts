@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
 import type { Logger } from '../../log.js';
 import { describeError } from '../../log.js';
@@ -12,17 +13,69 @@ export interface SaverOptions {
   compactEvery: number;
 }
 
+/** Logs at least this large (bytes) are folded in a worker thread, not on the event loop. */
+export const OFF_THREAD_BYTES = 512 * 1024;
+
+/** How many compactions ran in the worker (for tests and the benchmark). */
+export const compactionStats = { offThread: 0, inline: 0 };
+
+let worker: Worker | null = null;
+let nextId = 0;
+const pending = new Map<number, { resolve: (s: Uint8Array) => void; reject: (e: Error) => void }>();
+
+/** The process's one compaction worker, started on first use; it never keeps the process alive. */
+function compactionWorker(): Worker {
+  if (worker) return worker;
+  const w = new Worker(new URL('./compact-worker.mjs', import.meta.url));
+  w.unref();
+  w.on('message', (m: { id: number; snapshot?: Uint8Array; error?: string }) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.snapshot) p?.resolve(m.snapshot);
+    else p?.reject(new Error(m.error ?? 'compaction failed'));
+  });
+  w.on('error', (err) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+    worker = null;
+  });
+  worker = w;
+  return w;
+}
+
+/** One snapshot of the chunks: in the worker for a large log, inline otherwise (or if the worker fails). */
+async function fold(chunks: Uint8Array[]): Promise<Uint8Array> {
+  const size = chunks.reduce((n, c) => n + c.byteLength, 0);
+  if (size >= OFF_THREAD_BYTES) {
+    try {
+      const id = nextId++;
+      const snapshot = await new Promise<Uint8Array>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        compactionWorker().postMessage({ id, chunks });
+      });
+      compactionStats.offThread++;
+      return snapshot;
+    } catch {
+      // Fall through: the same work on this thread is slower for others but loses nothing.
+    }
+  }
+  compactionStats.inline++;
+  const doc = new Y.Doc();
+  for (const chunk of chunks) Y.applyUpdate(doc, chunk);
+  const snapshot = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return snapshot;
+}
+
 /**
  * Folds every stored chunk of a document into one snapshot, deleting exactly the chunks it
  * read. Safe against concurrent appends and concurrent compactions (see DocumentRepository).
+ * A large log is folded in a worker thread, so the event loop keeps serving everyone else.
  */
 export async function compactDocument(repo: DocumentRepository, name: string): Promise<number> {
   const chunks = await repo.load(name);
   if (chunks.length < 2) return chunks.length;
-  const doc = new Y.Doc();
-  for (const chunk of chunks) Y.applyUpdate(doc, chunk.data);
-  const snapshot = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
+  const snapshot = await fold(chunks.map((c) => c.data));
   await repo.compact(name, snapshot, chunks.map((c) => c.id));
   return chunks.length;
 }
