@@ -201,20 +201,27 @@ export class SqliteMembershipRepository implements MembershipRepository {
 }
 
 export class SqliteDocumentRepository implements DocumentRepository {
-  constructor(private readonly db: Db) {}
+  // Prepared once: these run for every saved batch of every open brief (the hot path under load).
+  private readonly insert;
+  private readonly select;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare('INSERT INTO doc_chunks (doc_name, data, created_at) VALUES (?, ?, ?)');
+    this.select = db.prepare('SELECT id, data FROM doc_chunks WHERE doc_name = ? ORDER BY id');
+  }
 
   async append(docName: string, update: Uint8Array): Promise<void> {
-    this.db.prepare('INSERT INTO doc_chunks (doc_name, data, created_at) VALUES (?, ?, ?)').run(docName, Buffer.from(update), new Date().toISOString());
+    this.insert.run(docName, Buffer.from(update), new Date().toISOString());
   }
 
   async load(docName: string): Promise<DocumentChunk[]> {
-    const rows = this.db.prepare('SELECT id, data FROM doc_chunks WHERE doc_name = ? ORDER BY id').all(docName) as { id: number; data: Buffer }[];
+    const rows = this.select.all(docName) as { id: number; data: Buffer }[];
     return rows.map((r) => ({ id: String(r.id), data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) }));
   }
 
   async compact(docName: string, snapshot: Uint8Array, replaces: string[]): Promise<void> {
     const run = this.db.transaction(() => {
-      this.db.prepare('INSERT INTO doc_chunks (doc_name, data, created_at) VALUES (?, ?, ?)').run(docName, Buffer.from(snapshot), new Date().toISOString());
+      this.insert.run(docName, Buffer.from(snapshot), new Date().toISOString());
       const del = this.db.prepare('DELETE FROM doc_chunks WHERE doc_name = ? AND id = ?');
       for (const id of replaces) del.run(docName, Number(id));
     });
