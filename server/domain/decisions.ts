@@ -3,7 +3,7 @@ import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { decide, type Ballot } from '../../shared/decision.js';
 import type { BallotBody, OpenRoundBody } from '../../shared/schemas/rounds.js';
-import type { BallotRecord, DecisionRecord, RoundRecord, Store, UserRecord } from '../store/port.js';
+import type { BallotRecord, CaseItemRecord, DecisionRecord, EvidenceData, MessageRecord, RoundRecord, Store, UserRecord } from '../store/port.js';
 import type { CaseAccess } from './access.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
@@ -212,6 +212,21 @@ export class DecisionService {
   }
 }
 
+/** Per person: comments (not deleted), evidence added and ballots cast, up to `until` if given. */
+export function contributionsOf(
+  messages: MessageRecord[], evidence: CaseItemRecord<EvidenceData>[], ballots: BallotRecord[], until: string | null,
+): DecisionRecord['contributions'] {
+  const out: DecisionRecord['contributions'] = {};
+  const by = (at: string) => until === null || at <= until;
+  const bump = (id: string, what: 'comments' | 'evidence' | 'ballots') => {
+    (out[id] ??= { comments: 0, evidence: 0, ballots: 0 })[what]++;
+  };
+  for (const m of messages) if (!m.deletedAt && by(m.createdAt)) bump(m.authorId, 'comments');
+  for (const e of evidence) if (by(e.createdAt)) bump(e.createdBy, 'evidence');
+  for (const b of ballots) if (by(b.castAt)) bump(b.voterId, 'ballots');
+  return out;
+}
+
 /**
  * What a decision rests on, as it stands at the close: the options, the evidence library, the
  * team and what each member contributed. Exports read this, so later edits never rewrite the record.
@@ -221,13 +236,8 @@ async function decisionRecord(store: Store, caseId: string, ballots: BallotRecor
     store.options.list(caseId), store.evidence.list(caseId), store.memberships.listByCase(caseId), store.messages.listByCase(caseId), store.rounds.listByCase(caseId),
   ]);
   const people = new Map((await store.users.findManyByIds([...members.map((m) => m.userId), ...ballots.map((b) => b.voterId)])).map((u) => [u.id, u.name]));
-  const contributions: DecisionRecord['contributions'] = {};
-  const bump = (id: string, what: 'comments' | 'evidence' | 'ballots') => {
-    (contributions[id] ??= { comments: 0, evidence: 0, ballots: 0 })[what]++;
-  };
-  for (const m of messages) if (!m.deletedAt && m.createdAt <= closedAt) bump(m.authorId, 'comments');
-  for (const e of evidence) bump(e.createdBy, 'evidence');
-  for (const r of rounds) for (const b of await store.ballots.listByRound(r.id)) if (b.castAt <= closedAt) bump(b.voterId, 'ballots');
+  const allBallots = (await Promise.all(rounds.map((r) => store.ballots.listByRound(r.id)))).flat();
+  const contributions = contributionsOf(messages, evidence, allBallots, closedAt);
   return {
     options: options.map((o) => ({ id: o.id, ...o.data })),
     evidence: evidence.map((e) => ({ id: e.id, ...e.data })),

@@ -7,9 +7,8 @@ import type { Discipline } from '../../shared/disciplines.js';
 import type { Role } from '../../shared/roles.js';
 import type { ResistanceEntry } from '../../shared/schemas/cases.js';
 import type { ConferenceKind } from '../../shared/schemas/conferences.js';
-import type { AppealOutcome, CoverageDecision, DenialReason } from '../../shared/schemas/coverage.js';
-import type { EvidenceKind, EvidenceStrength } from '../../shared/schemas/evidence.js';
 import type { DecisionRule, Result, Stance } from '../../shared/decision.js';
+import type { CoverageData, DecisionRecord, EvidenceData, OptionData, RoundRecord } from '../store/port.js';
 
 export interface ExportPerson {
   id: string;
@@ -18,28 +17,14 @@ export interface ExportPerson {
   role: Role;
 }
 
-export interface ExportEvidence {
+export interface ExportEvidence extends EvidenceData {
   id: string;
   /** Its citation number in the brief and the exports (1-based, library order). */
   number: number;
-  kind: EvidenceKind;
-  title: string;
-  citation: string;
-  url: string;
-  year: number | null;
-  summary: string;
-  strength: EvidenceStrength;
 }
 
-export interface ExportOption {
+export interface ExportOption extends OptionData {
   id: string;
-  title: string;
-  description: string;
-  expectedBenefit: string;
-  risks: string;
-  burden: string;
-  /** Ids of the evidence it rests on. */
-  evidenceIds: string[];
   /** Whether this is the option the team recommended. */
   chosen: boolean;
 }
@@ -61,22 +46,11 @@ export interface ExportDecision {
   result: Result;
   ballots: ExportBallot[];
   /** `writtenBy` is the writer's user id. */
-  recommendation: { optionId: string; optionTitle: string; text: string; writtenBy: string; writtenAt: string } | null;
+  recommendation: RoundRecord['recommendation'];
 }
 
-export interface ExportCoverage {
+export interface ExportCoverage extends CoverageData {
   id: string;
-  payer: string;
-  requested: string;
-  submittedOn: string;
-  referenceNumber: string;
-  decision: CoverageDecision;
-  denialReason: DenialReason | null;
-  payerWording: string;
-  decidedOn: string | null;
-  appealDeadline: string | null;
-  peerToPeerDeadline: string | null;
-  appealOutcome: AppealOutcome;
 }
 
 export interface ExportConference {
@@ -111,7 +85,7 @@ export interface ExportData {
   };
   team: ExportPerson[];
   /** Who contributed what (comments, evidence, ballots), per person id. */
-  contributions: Record<string, { comments: number; evidence: number; ballots: number }>;
+  contributions: DecisionRecord['contributions'];
   evidence: ExportEvidence[];
   options: ExportOption[];
   /** The round that decided the case; null while undecided (then only drafts can be made). */

@@ -4,6 +4,7 @@ import { BRIEF_FRAGMENT } from '../../shared/brief.js';
 import type { Result } from '../../shared/decision.js';
 import { ROLES } from '../../shared/roles.js';
 import { meetingsOf } from '../domain/conferences.js';
+import { contributionsOf } from '../domain/decisions.js';
 import type { BriefDocuments } from '../domain/brief-access.js';
 import { CITATION_NODE } from '../domain/evidence.js';
 import type { RoundRecord, Store } from '../store/port.js';
@@ -122,16 +123,7 @@ export async function gatherExportData(store: Store, briefs: BriefDocuments, cas
 
   // Contributions per person: comments, evidence added, ballots cast (as recorded at the decision).
   const ballotsByRound = new Map(await Promise.all(rounds.map(async (r) => [r.id, await store.ballots.listByRound(r.id)] as const)));
-  let contributions: ExportData['contributions'] = {};
-  if (record) contributions = record.contributions;
-  else {
-    const bump = (id: string, what: 'comments' | 'evidence' | 'ballots') => {
-      (contributions[id] ??= { comments: 0, evidence: 0, ballots: 0 })[what]++;
-    };
-    for (const m of messages) if (!m.deletedAt) bump(m.authorId, 'comments');
-    for (const e of liveEvidence) bump(e.createdBy, 'evidence');
-    for (const list of ballotsByRound.values()) for (const b of list) bump(b.voterId, 'ballots');
-  }
+  const contributions = record?.contributions ?? contributionsOf(messages, liveEvidence, [...ballotsByRound.values()].flat(), null);
 
   let decision: ExportDecision | null = null;
   if (round) {

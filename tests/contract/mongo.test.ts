@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { MongoStore } from '../../server/store/mongo/index.js';
 import type { Store } from '../../server/store/port.js';
+import { accepts, findOnPath, freePort } from '../helpers/processes.js';
 import { storeContract } from './store-contract.js';
 
 /**
@@ -18,50 +18,13 @@ import { storeContract } from './store-contract.js';
 
 const SKIP_MESSAGE = 'store contract: mongo engine — SKIPPED: MONGODB_URI is not set and no mongod binary was found on PATH';
 
-/** The first executable named `name` on PATH, or null. */
-function findOnPath(name: string): string | null {
-  const names = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const n of names) {
-      const file = join(dir, n);
-      try {
-        if (!statSync(file).isFile()) continue;
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
-
-/** A TCP port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Resolves once something accepts TCP connections on the port; rejects if `alive()` turns false or time runs out. */
 async function waitForPort(port: number, alive: () => string | null, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dead = alive();
     if (dead) throw new Error(dead);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => { socket.destroy(); resolve(false); });
-    });
-    if (open) return;
+    if (await accepts(port)) return;
     if (Date.now() > deadline) throw new Error(`mongod did not accept connections on port ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
