@@ -64,10 +64,17 @@ export interface MembershipRecord {
   addedAt: string;
 }
 
+/**
+ * How far a stored chunk has been folded: 0 a batch of edits as appended, 1 a run of batches
+ * merged by compaction, 2 a snapshot of the whole document (see server/realtime/yjs/persistence.ts).
+ */
+export type ChunkLevel = 0 | 1 | 2;
+
 export interface DocumentChunk {
   id: string;
-  /** An encoded Yjs update: either one batch of edits or a compacted snapshot of many. */
+  /** An encoded Yjs update: one batch of edits, a merged run of batches, or a snapshot. */
   data: Uint8Array;
+  level: ChunkLevel;
 }
 
 export interface AuditRecord {
@@ -138,16 +145,23 @@ export interface MembershipRepository {
 }
 
 export interface DocumentRepository {
-  /** Appends one encoded Yjs update to the document's log. */
+  /** Appends one encoded Yjs update to the document's log (level 0). */
   append(docName: string, update: Uint8Array): Promise<void>;
+  /**
+   * Appends updates of several documents in one write (the hub's group commit): all stored, or
+   * an error. A retry after an error may store some twice, which is harmless (Yjs updates are
+   * idempotent).
+   */
+  appendMany(entries: { docName: string; update: Uint8Array }[]): Promise<void>;
   /** Every stored chunk of the document (updates and snapshots), in no particular order. */
   load(docName: string): Promise<DocumentChunk[]>;
   /**
-   * Stores `snapshot` (which must contain every chunk in `replaces`), then deletes exactly
+   * Stores `snapshot` (which must contain every chunk in `replaces`) at `level` (default 2, a
+   * snapshot of the whole document; 1 for a merged run of batches), then deletes exactly
    * those chunks. Chunks appended meanwhile are untouched, so a racing append or a racing
    * compaction never loses an update.
    */
-  compact(docName: string, snapshot: Uint8Array, replaces: string[]): Promise<void>;
+  compact(docName: string, snapshot: Uint8Array, replaces: string[], level?: 1 | 2): Promise<void>;
 }
 
 export interface AuditRepository {

@@ -46,7 +46,7 @@ export interface TestServer {
 }
 
 // Fast saves and unloads so tests see persistence without waiting long.
-const FAST_HUB: Partial<HubOptions> = { debounceMs: 10, maxWaitMs: 50, unloadDelayMs: 50 };
+const FAST_HUB: Partial<HubOptions> = { commitIntervalMs: 10, unloadDelayMs: 50 };
 
 /**
  * Starts the real server on an ephemeral port with a fresh sqlite data folder. Prefer

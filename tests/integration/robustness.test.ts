@@ -37,7 +37,7 @@ async function withServer<T>(opts: Parameters<typeof startTestServer>[0], run: (
 describe('document hub under a slow or failing store', () => {
   it('syncs the first editor even when the brief takes a while to load', async () => {
     await withServer(
-      { wrapStore: (store) => withDocuments(store, (real) => ({ ...real, append: real.append.bind(real), compact: real.compact.bind(real), load: async (name) => {
+      { wrapStore: (store) => withDocuments(store, (real) => ({ append: real.append.bind(real), appendMany: real.appendMany.bind(real), compact: real.compact.bind(real), load: async (name) => {
         await new Promise((r) => setTimeout(r, 150));
         return real.load(name);
       } })) },
@@ -56,16 +56,17 @@ describe('document hub under a slow or failing store', () => {
     let attempts = 0;
     await withServer(
       {
-        hub: { debounceMs: 10, maxWaitMs: 20, unloadDelayMs: 20 },
+        hub: { commitIntervalMs: 10, unloadDelayMs: 20 },
         wrapStore: (store) => withDocuments(store, (real) => ({
           load: real.load.bind(real),
           compact: real.compact.bind(real),
-          append: async (name, update) => {
+          append: real.append.bind(real),
+          appendMany: async (entries) => {
             if (failing) {
               attempts++;
               throw new Error('disk unavailable');
             }
-            return real.append(name, update);
+            return real.appendMany(entries);
           },
         })),
       },

@@ -49,6 +49,12 @@ function holdingAppends(held: Set<string>) {
             return target.append(name, update);
           };
         }
+        if (key === 'appendMany') {
+          return async (entries: { docName: string; update: Uint8Array }[]) => {
+            await waitFor(() => entries.every((e) => !held.has(e.docName)), { timeoutMs: 60_000, what: 'appends to be released' });
+            return target.appendMany(entries);
+          };
+        }
         const value = Reflect.get(target, key, target) as unknown;
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },

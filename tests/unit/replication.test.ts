@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log.js';
 import type { BusKind, BusListener, DocumentBus } from '../../server/realtime/yjs/bus.js';
 import { SharedDocument } from '../../server/realtime/yjs/document.js';
-import { DocumentSaver } from '../../server/realtime/yjs/persistence.js';
+import { GroupCommitter } from '../../server/realtime/yjs/persistence.js';
 import { replicate } from '../../server/realtime/yjs/replication.js';
 import type { DocumentRepository } from '../../server/store/port.js';
 
@@ -40,10 +40,11 @@ class Network {
   }
 }
 
-const memoryRepo: DocumentRepository = { append: async () => undefined, load: async () => [], compact: async () => undefined };
+const memoryRepo: DocumentRepository = { append: async () => undefined, appendMany: async () => undefined, load: async () => [], compact: async () => undefined };
+const committer = new GroupCommitter(memoryRepo, { commitIntervalMs: 10_000, compactAfter: 1000 }, createLogger('silent'));
 
 function holder(network: Network, id: string): SharedDocument {
-  const saver = new DocumentSaver('doc', memoryRepo, { debounceMs: 10_000, maxWaitMs: 10_000, compactEvery: 1000 }, createLogger('silent'));
+  const saver = committer.saver('doc');
   const document = new SharedDocument('doc', saver, () => undefined);
   replicate(document, network.bus(id));
   network.rejoin(id);

@@ -63,7 +63,6 @@ export class SharedDocument {
 
   destroy(): void {
     this.closed = true;
-    this.saver.close();
     this.awareness.destroy();
     this.doc.destroy();
   }

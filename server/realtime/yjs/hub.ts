@@ -8,7 +8,7 @@ import type { DocumentRepository } from '../../store/port.js';
 import { LOCAL_ONLY, type DocumentBus } from './bus.js';
 import { DocumentConnection, type Participant } from './connection.js';
 import { SharedDocument } from './document.js';
-import { DocumentSaver, type SaverOptions } from './persistence.js';
+import { GroupCommitter, planCompaction, type SaverOptions, type StorageMetrics } from './persistence.js';
 import { replicate } from './replication.js';
 
 export interface HubOptions extends SaverOptions {
@@ -24,9 +24,8 @@ const STORE_POLL_MS = 250;
 const MAX_HELD_MESSAGES = 64;
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
-  debounceMs: 150,
-  maxWaitMs: 1000,
-  compactEvery: 200,
+  commitIntervalMs: 40,
+  compactAfter: 500,
   unloadDelayMs: 2000,
   pingIntervalMs: 30_000,
 };
@@ -40,6 +39,7 @@ export class DocumentHub implements BriefDocuments {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   /** The documents whose load has finished (the map above also holds loads in progress). */
   private readonly loaded = new Set<SharedDocument>();
+  private readonly committer: GroupCommitter;
 
   constructor(
     private readonly repo: DocumentRepository,
@@ -47,7 +47,15 @@ export class DocumentHub implements BriefDocuments {
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
     /** Other processes holding the same documents (Redis when configured); none by default. */
     private readonly bus: DocumentBus = LOCAL_ONLY,
-  ) {}
+  ) {
+    this.committer = new GroupCommitter(repo, options, log);
+  }
+
+  /** What was loaded from and written to storage since start (a copy). */
+  metrics(): StorageMetrics {
+    const m = this.committer.metrics;
+    return { ...m, storageLoads: { ...m.storageLoads } };
+  }
 
   /**
    * Attaches an authenticated WebSocket to a document. Messages that arrive while the document
@@ -161,6 +169,7 @@ export class DocumentHub implements BriefDocuments {
       }
       doc.destroy();
     }
+    this.committer.close();
     this.docs.clear();
     this.loaded.clear();
   }
@@ -176,8 +185,10 @@ export class DocumentHub implements BriefDocuments {
   }
 
   private async load(name: string): Promise<SharedDocument> {
-    const saver = new DocumentSaver(name, this.repo, this.options, this.log);
+    const saver = this.committer.saver(name);
     const document = new SharedDocument(name, saver, (d) => this.scheduleUnload(d));
+    const loads = this.committer.metrics.storageLoads;
+    loads[name] = (loads[name] ?? 0) + 1;
     let chunks = await this.repo.load(name);
     if (chunks.length === 0) {
       // A brief with no stored content at all gets the template. Its bytes are always the
@@ -186,7 +197,7 @@ export class DocumentHub implements BriefDocuments {
       chunks = await this.repo.load(name);
     }
     document.load(chunks.length === 1 ? chunks[0]!.data : Y.mergeUpdates(chunks.map((c) => c.data)));
-    if (chunks.length > this.options.compactEvery) saver.compactNow();
+    if (planCompaction(chunks, this.options.compactAfter)) saver.compactSoon();
     // Linked after the stored content is in: the state exchange that follows brings what other
     // processes hold but have not stored yet.
     replicate(document, this.bus);

@@ -31,6 +31,8 @@ export interface DocChunkDoc {
   _id: string;
   docName: string;
   data: Buffer;
+  /** 0 appended, 1 merged run, 2 snapshot (absent on chunks stored before levels: 0). */
+  level: number;
   createdAt: Date;
   /**
    * An update larger than a MongoDB document may hold is stored in parts: each part names its
@@ -118,6 +120,7 @@ const docChunkSchema = new Schema<DocChunkDoc>({
   _id: { type: String, required: true },
   docName: { type: String, required: true },
   data: { type: Buffer, required: true },
+  level: { type: Number, default: 0 },
   createdAt: { type: Date, required: true },
   group: { type: String },
   part: { type: Number },

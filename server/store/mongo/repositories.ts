@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueViolation } from '../errors.js';
 import type {
-  AuditRecord, AuditRepository, CaseChanges, CaseRecord, CaseRepository, DocumentChunk, DocumentRepository,
+  AuditRecord, AuditRepository, CaseChanges, CaseRecord, CaseRepository, ChunkLevel, DocumentChunk, DocumentRepository,
   SessionRecord, SessionRepository, UserRecord, UserRepository,
 } from '../port.js';
-import type { AuditDoc, CaseDoc, Models, SessionDoc, UserDoc } from './models.js';
+import type { AuditDoc, CaseDoc, DocChunkDoc, Models, SessionDoc, UserDoc } from './models.js';
 import { isDuplicateKey, toAudit, toBytes, toCase, toSession, toUser } from './records.js';
 
 export { MongoMembershipRepository } from './memberships.js';
@@ -163,52 +163,61 @@ export class MongoDocumentRepository implements DocumentRepository {
   constructor(private readonly m: Models) {}
 
   async append(docName: string, update: Uint8Array): Promise<void> {
-    await this.insertChunk(docName, update);
+    await this.m.DocChunk.insertMany(this.chunkDocs(docName, update, 0));
+  }
+
+  async appendMany(entries: { docName: string; update: Uint8Array }[]): Promise<void> {
+    if (entries.length === 0) return;
+    // One round trip for the whole group; an error rejects it all and the hub retries (a chunk
+    // stored twice is harmless: Yjs updates are idempotent).
+    await this.m.DocChunk.insertMany(entries.flatMap((e) => this.chunkDocs(e.docName, e.update, 0)), { ordered: false });
   }
 
   async load(docName: string): Promise<DocumentChunk[]> {
-    const docs = await this.m.DocChunk.find({ docName }, { _id: 1, data: 1, group: 1, part: 1, parts: 1 })
-      .lean<{ _id: string; data: unknown; group?: string; part?: number; parts?: number }[]>();
+    const docs = await this.m.DocChunk.find({ docName }, { _id: 1, data: 1, level: 1, group: 1, part: 1, parts: 1 })
+      .lean<{ _id: string; data: unknown; level?: number; group?: string; part?: number; parts?: number }[]>();
     const whole: DocumentChunk[] = [];
-    const groups = new Map<string, { parts: number; pieces: Map<number, Uint8Array> }>();
+    const groups = new Map<string, { parts: number; level: ChunkLevel; pieces: Map<number, Uint8Array> }>();
     for (const d of docs) {
+      const level = toLevel(d.level);
       if (!d.group) {
-        whole.push({ id: d._id, data: toBytes(d.data) });
+        whole.push({ id: d._id, data: toBytes(d.data), level });
         continue;
       }
-      const g = groups.get(d.group) ?? { parts: d.parts ?? 0, pieces: new Map() };
+      const g = groups.get(d.group) ?? { parts: d.parts ?? 0, level, pieces: new Map() };
       g.pieces.set(d.part ?? 0, toBytes(d.data));
       groups.set(d.group, g);
     }
     for (const [id, g] of groups) {
       if (g.pieces.size !== g.parts) continue;
       const pieces = [...g.pieces.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
-      whole.push({ id, data: Buffer.concat(pieces) });
+      whole.push({ id, data: Buffer.concat(pieces), level: g.level });
     }
     return whole;
   }
 
-  async compact(docName: string, snapshot: Uint8Array, replaces: string[]): Promise<void> {
+  async compact(docName: string, snapshot: Uint8Array, replaces: string[], level: 1 | 2 = 2): Promise<void> {
     // Snapshot first, deletions second, and only of the named chunks: if we stop in between,
     // the log merely holds the same edits twice (Yjs updates are idempotent), and chunks
     // appended meanwhile, or replaced by a racing compaction's snapshot, are never touched.
-    await this.insertChunk(docName, snapshot);
+    await this.m.DocChunk.insertMany(this.chunkDocs(docName, snapshot, level));
     if (replaces.length > 0) await this.m.DocChunk.deleteMany({ docName, $or: [{ _id: { $in: replaces } }, { group: { $in: replaces } }] });
   }
 
-  private async insertChunk(docName: string, data: Uint8Array): Promise<void> {
+  /** One stored document for an update that fits, or its parts (all of one group) for one that does not. */
+  private chunkDocs(docName: string, data: Uint8Array, level: ChunkLevel): DocChunkDoc[] {
     const createdAt = new Date();
-    if (data.byteLength <= MAX_PART_BYTES) {
-      await this.m.DocChunk.create({ _id: randomUUID(), docName, data: Buffer.from(data), createdAt });
-      return;
-    }
+    if (data.byteLength <= MAX_PART_BYTES) return [{ _id: randomUUID(), docName, data: Buffer.from(data), level, createdAt }];
     const group = randomUUID();
     const parts = Math.ceil(data.byteLength / MAX_PART_BYTES);
-    for (let part = 0; part < parts; part++) {
-      const slice = data.subarray(part * MAX_PART_BYTES, (part + 1) * MAX_PART_BYTES);
-      await this.m.DocChunk.create({ _id: randomUUID(), docName, data: Buffer.from(slice), createdAt, group, part, parts });
-    }
+    return Array.from({ length: parts }, (_, part) => ({
+      _id: randomUUID(), docName, data: Buffer.from(data.subarray(part * MAX_PART_BYTES, (part + 1) * MAX_PART_BYTES)), level, createdAt, group, part, parts,
+    }));
   }
+}
+
+function toLevel(n: number | undefined): ChunkLevel {
+  return n === 1 || n === 2 ? n : 0;
 }
 
 /** The append-only audit log, listed newest first. */

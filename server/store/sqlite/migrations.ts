@@ -242,6 +242,10 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE rounds ADD COLUMN record TEXT;
   `,
+  // 9: how far each stored chunk of a brief is folded (0 appended, 1 merged run, 2 snapshot)
+  `
+  ALTER TABLE doc_chunks ADD COLUMN level INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UniqueViolation } from '../errors.js';
 import type {
-  AuditRecord, AuditRepository, CaseChanges, CaseRecord, CaseRepository, DocumentChunk, DocumentRepository,
+  AuditRecord, AuditRepository, CaseChanges, CaseRecord, CaseRepository, ChunkLevel, DocumentChunk, DocumentRepository,
   MembershipChangeResult, MembershipRecord, MembershipRepository, SessionRecord, SessionRepository, UserRecord,
   UserRepository,
 } from '../port.js';
@@ -201,32 +201,45 @@ export class SqliteMembershipRepository implements MembershipRepository {
 }
 
 export class SqliteDocumentRepository implements DocumentRepository {
-  // Prepared once: these run for every saved batch of every open brief (the hot path under load).
+  // Prepared once: these run for every group commit of the open briefs (the hot path under load).
   private readonly insert;
   private readonly select;
+  private readonly remove;
+  private readonly insertMany;
 
   constructor(private readonly db: Db) {
-    this.insert = db.prepare('INSERT INTO doc_chunks (doc_name, data, created_at) VALUES (?, ?, ?)');
-    this.select = db.prepare('SELECT id, data FROM doc_chunks WHERE doc_name = ? ORDER BY id');
+    this.insert = db.prepare('INSERT INTO doc_chunks (doc_name, data, level, created_at) VALUES (?, ?, ?, ?)');
+    this.select = db.prepare('SELECT id, data, level FROM doc_chunks WHERE doc_name = ? ORDER BY id');
+    this.remove = db.prepare('DELETE FROM doc_chunks WHERE doc_name = ? AND id = ?');
+    this.insertMany = db.transaction((entries: { docName: string; update: Uint8Array }[], at: string) => {
+      for (const e of entries) this.insert.run(e.docName, Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength), 0, at);
+    });
   }
 
   async append(docName: string, update: Uint8Array): Promise<void> {
-    this.insert.run(docName, Buffer.from(update), new Date().toISOString());
+    this.insert.run(docName, Buffer.from(update), 0, new Date().toISOString());
+  }
+
+  async appendMany(entries: { docName: string; update: Uint8Array }[]): Promise<void> {
+    if (entries.length > 0) this.insertMany.immediate(entries, new Date().toISOString());
   }
 
   async load(docName: string): Promise<DocumentChunk[]> {
-    const rows = this.select.all(docName) as { id: number; data: Buffer }[];
-    return rows.map((r) => ({ id: String(r.id), data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) }));
+    const rows = this.select.all(docName) as { id: number; data: Buffer; level: number }[];
+    return rows.map((r) => ({ id: String(r.id), data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength), level: toLevel(r.level) }));
   }
 
-  async compact(docName: string, snapshot: Uint8Array, replaces: string[]): Promise<void> {
+  async compact(docName: string, snapshot: Uint8Array, replaces: string[], level: 1 | 2 = 2): Promise<void> {
     const run = this.db.transaction(() => {
-      this.insert.run(docName, Buffer.from(snapshot), new Date().toISOString());
-      const del = this.db.prepare('DELETE FROM doc_chunks WHERE doc_name = ? AND id = ?');
-      for (const id of replaces) del.run(docName, Number(id));
+      this.insert.run(docName, Buffer.from(snapshot), level, new Date().toISOString());
+      for (const id of replaces) this.remove.run(docName, Number(id));
     });
     run.immediate();
   }
+}
+
+function toLevel(n: number): ChunkLevel {
+  return n === 1 || n === 2 ? n : 0;
 }
 
 export class SqliteAuditRepository implements AuditRepository {
