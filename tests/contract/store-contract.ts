@@ -237,6 +237,27 @@ export function storeContract(makeStore: () => Promise<Store>, destroy: (s: Stor
       for (const word of ['one', 'two', 'three']) expect(text).toContain(word);
     });
 
+    it('appends several documents\' updates in one write, each at level 0, and keeps the level a fold names', async () => {
+      const a = `case:${buildCase().id}:brief`;
+      const b = `case:${buildCase().id}:brief`;
+      await store.documents.appendMany([
+        { docName: a, update: editUpdate('first', 1) },
+        { docName: b, update: editUpdate('second', 2) },
+        { docName: a, update: editUpdate('third', 3) },
+      ]);
+      const chunksA = await store.documents.load(a);
+      expect(chunksA.map((c) => c.level)).toEqual([0, 0]);
+      expect(textOf(chunksA)).toContain('first');
+      expect(textOf(chunksA)).toContain('third');
+      expect(textOf(await store.documents.load(b))).toBe('second');
+      await store.documents.compact(a, Y.mergeUpdates(chunksA.map((c) => c.data)), chunksA.map((c) => c.id), 1);
+      expect((await store.documents.load(a)).map((c) => c.level)).toEqual([1]);
+      const [run] = await store.documents.load(a);
+      await store.documents.compact(a, run!.data, [run!.id]);
+      expect((await store.documents.load(a)).map((c) => c.level)).toEqual([2]);
+      await store.documents.appendMany([]);
+    });
+
     it('two compactions racing each other lose nothing', async () => {
       const name = `case:${buildCase().id}:brief`;
       await store.documents.append(name, editUpdate('a', 1));

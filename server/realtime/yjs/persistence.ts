@@ -132,7 +132,9 @@ export async function compactDocument(
   const chunks = await repo.load(name);
   const plan = options.force ? (chunks.length > 1 ? { level: 2 as const, chunks } : null) : planCompaction(chunks, options.compactAfter ?? 1);
   if (!plan || plan.chunks.length < 2) return 0;
-  const merged = await fold(plan.chunks.map((c) => c.data));
+  // A run is merged as updates (its edits may build on the snapshot, which is not part of it); a
+  // snapshot is folded through a document, which also drops deleted content.
+  const merged = plan.level === 1 ? Y.mergeUpdates(plan.chunks.map((c) => c.data)) : await fold(plan.chunks.map((c) => c.data));
   await repo.compact(name, merged, plan.chunks.map((c) => c.id), plan.level);
   if (options.metrics) {
     options.metrics.bytesCompacted += merged.byteLength;
