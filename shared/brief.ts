@@ -38,5 +38,7 @@ export const DOC_CLOSE = {
   accessRevoked: 4403,
   /** A read-only participant sent edits; they were refused. Start from the server's copy. */
   editRefused: 4409,
+  /** The client did not read what the server sent fast enough (its backlog passed the limit): reconnect to catch up. */
+  tooFarBehind: 4413,
   serverShuttingDown: 4503,
 } as const;

@@ -67,7 +67,15 @@ export function attachSockets(httpServer: HttpServer, s: Services, adapter?: Ser
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: s.config.maxMessageBytes,
-    allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
+    // Nothing but the handshake before authentication: a request without a live session never
+    // gets an Engine.IO session, so it cannot send packets or hold a connection open.
+    allowRequest: (req, callback) => {
+      if (!isSameOrigin(req.headers.origin, req.headers.host)) return callback('forbidden origin', false);
+      s.accounts
+        .authenticate(readCookie(req.headers.cookie, SESSION_COOKIE))
+        .then((session) => callback(session ? null : 'unauthenticated', session !== null))
+        .catch(() => callback('unavailable', false));
+    },
     ...(adapter ? { adapter } : {}),
   });
   /** The signed-in person's full record, for this process's own sockets only. */

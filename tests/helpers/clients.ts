@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -161,4 +162,21 @@ export function closeClients(): void {
   openProviders.clear();
   for (const s of openSockets) s.close();
   openSockets.clear();
+}
+
+/**
+ * A y-websocket awareness message announcing `state` for `clientId`, with a clock high enough to
+ * win over any state the server holds for that id (a forged or extra cursor, for the tests that
+ * check the server refuses it).
+ */
+export function awarenessMessage(clientId: number, state: Record<string, unknown>, clock = 1_000_000): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, 1);
+  encoding.writeVarUint(inner, clientId);
+  encoding.writeVarUint(inner, clock);
+  encoding.writeVarString(inner, JSON.stringify(state));
+  const outer = encoding.createEncoder();
+  encoding.writeVarUint(outer, 1); // the awareness message type
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(outer);
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { BRIEF_FRAGMENT } from '../../shared/brief.js';
+import WebSocket from 'ws';
+import { BRIEF_FRAGMENT, briefDocName, DOC_CLOSE } from '../../shared/brief.js';
 import { compactDocument, compactionStats } from '../../server/realtime/yjs/persistence.js';
 import type { Store } from '../../server/store/port.js';
 import { closeClients, connectBrief, createCase, signUp, synced } from '../helpers/clients.js';
@@ -24,7 +25,7 @@ function countingLoads(store: Store): Store {
   return new Proxy(store, { get: (target, key) => (key === 'documents' ? counted : Reflect.get(target, key, target)) });
 }
 
-const server = useTestServer({ wrapStore: countingLoads, hub: { unloadDelayMs: 50 } });
+const server = useTestServer({ wrapStore: countingLoads, hub: { unloadDelayMs: 50, maxBacklogBytes: 256 * 1024 } });
 afterEach(closeClients);
 
 describe('the document hub', () => {
@@ -79,4 +80,26 @@ describe('the document hub', () => {
     provider.destroy();
     // (Heap figures are left to `npm run bench`: without a forced collection they are noise here.)
   });
+
+  it('closes a connection whose client stops reading once its backlog passes the limit, and only that one', async () => {
+    const owner = await signUp(server);
+    const c = await createCase(owner);
+    const writer = connectBrief(owner, c.id);
+    const reader = connectBrief(owner, c.id);
+    await Promise.all([synced(writer.provider), synced(reader.provider)]);
+    const stalled = new WebSocket(`${server().url.replace('http', 'ws')}/yjs/${briefDocName(c.id)}`, { headers: { cookie: owner.cookie! } });
+    await new Promise((r) => stalled.once('open', r));
+    const closed = new Promise<number>((r) => stalled.once('close', (code) => r(code)));
+    // The stalled client stops reading; the kernel's buffers fill up, then the server's backlog grows.
+    (stalled as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    const text = writer.doc.getText('bulk');
+    for (let i = 0; i < 24; i++) {
+      text.insert(text.length, String(i % 10).repeat(800_000));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitFor(() => reader.doc.getText('bulk').length === text.length, { what: 'the reading client to get everything', timeoutMs: 30_000 });
+    (stalled as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await closed).toBe(DOC_CLOSE.tooFarBehind);
+    expect(writer.provider.wsconnected && reader.provider.wsconnected).toBe(true);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { MAX_AWARENESS_IDS } from '../../server/realtime/yjs/connection.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -6,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import { BRIEF_FRAGMENT, briefDocName, DOC_CLOSE } from '../../shared/brief.js';
 import { briefPlainText } from '../../server/domain/brief.js';
 import type { DocumentRepository, Store } from '../../server/store/port.js';
-import { addMember, closeClients, connectBrief, connectSocket, createCase, signUp, synced } from '../helpers/clients.js';
+import { addMember, awarenessMessage, closeClients, connectBrief, connectSocket, createCase, signUp, synced } from '../helpers/clients.js';
 import { waitFor } from '../helpers/factories.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -112,19 +113,38 @@ describe('awareness', () => {
 
       // The viewer impersonates the owner, with its own client id and then with the owner's.
       v.provider.awareness.setLocalStateField('user', { name: 'Olu Owner', color: '#111' });
-      const forged = new awarenessProtocol.Awareness(new Y.Doc());
-      forged.clientID = a.doc.clientID;
-      forged.setLocalState({ user: { name: 'Dr. Impostor', color: '#f00' } });
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 1);
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(forged, [a.doc.clientID], new Map([[a.doc.clientID, forged.getLocalState()!]])));
-      v.provider.ws!.send(encoding.toUint8Array(encoder));
+      v.provider.ws!.send(awarenessMessage(a.doc.clientID, { user: { name: 'Dr. Impostor', color: '#f00' } }));
+      v.provider.ws!.send(awarenessMessage(a.doc.clientID, { user: { name: 'Vic Viewer', color: '#f00' } }));
       // A later, honest change from the viewer shows the server has handled the forgeries.
       v.provider.awareness.setLocalStateField('user', { name: 'Vic Viewer', color: '#222' });
       await waitFor(() => a.provider.awareness.getStates().get(v.doc.clientID)?.user?.color === '#222', { what: "the viewer's honest update" });
       const seenByOwner = [...a.provider.awareness.getStates().values()].map((s) => s.user?.name);
       expect(seenByOwner).not.toContain('Dr. Impostor');
       expect(seenByOwner.filter((n) => n === 'Olu Owner')).toHaveLength(1);
+    });
+  });
+});
+
+describe('per-connection bounds', () => {
+  it('lets one connection announce at most a few cursors; more are ignored', async () => {
+    await withServer({}, async (server) => {
+      const owner = await signUp(server, { name: 'Olu Owner' });
+      const other = await signUp(server, { name: 'Ola Other' });
+      const c = await createCase(owner);
+      await addMember(owner, c.id, other, 'editor');
+      const a = connectBrief(owner, c.id);
+      const o = connectBrief(other, c.id);
+      await Promise.all([synced(a.provider), synced(o.provider)]);
+      a.provider.awareness.setLocalStateField('user', { name: 'Olu Owner', color: '#123' });
+      await waitFor(() => o.provider.awareness.getStates().get(a.doc.clientID)?.user?.color === '#123', { what: "the owner's own cursor" });
+      // The owner's connection then announces ten more client ids.
+      const ids = Array.from({ length: 10 }, (_, i) => 900_000 + i);
+      for (const id of ids) a.provider.ws!.send(awarenessMessage(id, { user: { name: 'Olu Owner', color: '#000' } }));
+      o.provider.awareness.setLocalStateField('user', { name: 'Ola Other', color: '#456' });
+      await waitFor(() => a.provider.awareness.getStates().get(o.doc.clientID)?.user?.color === '#456', { what: "the other's later change" });
+      await waitFor(() => ids.filter((id) => o.provider.awareness.getStates().has(id)).length >= MAX_AWARENESS_IDS - 1, { what: 'the allowed extra cursors' });
+      // Its own provider's id is one of the few it may hold; the rest were ignored.
+      expect(ids.filter((id) => o.provider.awareness.getStates().has(id))).toEqual(ids.slice(0, MAX_AWARENESS_IDS - 1));
     });
   });
 });

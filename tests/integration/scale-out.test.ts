@@ -12,7 +12,7 @@ import { EVENTS } from '../../shared/events.js';
 import { briefPlainText } from '../../server/domain/brief.js';
 import { DOC_CHANNEL_PREFIX } from '../../server/realtime/scale/redis-bus.js';
 import type { DocumentRepository, Store } from '../../server/store/port.js';
-import { addMember, ApiClient, closeClients, connectBrief, connectSocket, createCase, emitAck, signUp, synced } from '../helpers/clients.js';
+import { addMember, ApiClient, awarenessMessage, closeClients, connectBrief, connectSocket, createCase, emitAck, signUp, synced } from '../helpers/clients.js';
 import { waitFor } from '../helpers/factories.js';
 import { describeWithRedis } from '../helpers/redis.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -179,6 +179,24 @@ describeWithRedis('scale-out: two processes sharing one Redis', (redis) => {
     await waitFor(() => cursorOfA()?.cursor?.at === 9, { what: "A's cursor to move on B" });
     onA.provider.destroy();
     await waitFor(() => cursorOfA() === undefined, { what: "A's cursor to leave B" });
+  });
+
+  it("does not let a client on the other process take over someone's cursor id", async () => {
+    const { owner, editor, caseId } = await team();
+    const onA = connectBrief(owner, caseId);
+    await synced(onA.provider);
+    onA.provider.awareness.setLocalState({ user: { name: owner.user!.name }, cursor: { at: 1 } });
+    const onB = connectBrief(on(B, editor), caseId);
+    await synced(onB.provider);
+    await waitFor(() => onB.provider.awareness.getStates().has(onA.doc.clientID), { what: "A's cursor on B" });
+    // The editor, on B, announces a state under the owner's client id (with their own name, as the server requires).
+    onB.provider.ws!.send(awarenessMessage(onA.doc.clientID, { user: { name: editor.user!.name }, cursor: { at: 99 } }));
+    // A later honest change from the editor shows the forgery was handled before it.
+    onB.provider.awareness.setLocalState({ user: { name: editor.user!.name }, cursor: { at: 5 } });
+    await waitFor(() => (onA.provider.awareness.getStates().get(onB.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at === 5, { what: "the editor's honest cursor on A" });
+    for (const seen of [onA, onB]) {
+      expect(seen.provider.awareness.getStates().get(onA.doc.clientID)).toMatchObject({ user: { name: owner.user!.name }, cursor: { at: 1 } });
+    }
   });
 
   it('publishes each update to Redis exactly once, and the other process does not publish it again', async () => {

@@ -8,8 +8,14 @@ const server = useTestServer({ config: { maxMessageBytes: 64 * 1024 } });
 afterEach(closeClients);
 
 describe('Socket.io', () => {
-  it('refuses a connection without a session', async () => {
-    await expect(connectSocket(new ApiClient(server))).rejects.toThrow(/unauthenticated/);
+  it('refuses a connection without a session at the handshake, before any packet can be sent', async () => {
+    await expect(connectSocket(new ApiClient(server))).rejects.toThrow(/websocket error/);
+    // The long-polling handshake says why, and opens no Engine.IO session (no sid to send packets with).
+    const res = await fetch(`${server().url}/socket.io/?EIO=4&transport=polling`);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ code: 4, message: 'unauthenticated' });
+    const stale = await fetch(`${server().url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie: 'consilium_session=not-a-session' } });
+    expect(stale.status).toBe(403);
   });
 
   it('lets members join a case room and shows who is present, live', async () => {

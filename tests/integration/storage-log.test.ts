@@ -74,7 +74,7 @@ async function storedText(name: string): Promise<string> {
   return doc.getText('t').toString();
 }
 
-const chunk = (level: 0 | 1 | 2, bytes: number, id = crypto.randomUUID()): DocumentChunk => ({ id, level, data: new Uint8Array(bytes) });
+const chunk = (level: 0 | 1 | 2, bytes: number, id: string = crypto.randomUUID()): DocumentChunk => ({ id, level, data: new Uint8Array(bytes) });
 
 describe('the fold plan', () => {
   it('leaves a short log alone', () => {

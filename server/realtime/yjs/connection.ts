@@ -27,6 +27,9 @@ export function isReadOnly(p: Participant): boolean {
   return !can(p.role, 'editBrief', p.caseStatus);
 }
 
+/** Awareness client ids one connection may announce (a browser tab uses one). */
+export const MAX_AWARENESS_IDS = 4;
+
 /**
  * One client's WebSocket on one document: answers the y-websocket protocol, one handler per
  * message type, with a ping/pong liveness check.
@@ -42,6 +45,8 @@ export class DocumentConnection {
     readonly document: SharedDocument,
     readonly participant: Participant,
     pingIntervalMs: number,
+    /** Bytes sent but not yet taken by the client, beyond which the connection is closed (bounded memory per connection). */
+    private readonly maxBacklogBytes: number,
   ) {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
@@ -70,6 +75,10 @@ export class DocumentConnection {
 
   send(message: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.maxBacklogBytes) {
+      // A client that does not read would make the server hold everything for it: it reconnects and catches up by sync instead.
+      return this.close(DOC_CLOSE.tooFarBehind, 'too far behind');
+    }
     this.ws.send(message, (err) => {
       if (err) this.ws.terminate();
     });
@@ -126,7 +135,9 @@ export class DocumentConnection {
 
   /**
    * Applies an awareness update only for this connection's own clients, and only when the
-   * state names the signed-in person: nobody can move or relabel someone else's cursor.
+   * state names the signed-in person: nobody can move or relabel someone else's cursor. A client
+   * id already present belongs to whoever announced it first, on this process or another (the
+   * states of other processes' clients are here too, see replication.ts).
    */
   private onAwareness(update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
@@ -135,7 +146,10 @@ export class DocumentConnection {
       const clientId = decoding.readVarUint(decoder);
       decoding.readVarUint(decoder); // clock
       const state = JSON.parse(decoding.readVarString(decoder)) as { user?: { name?: unknown } } | null;
-      if (!this.awarenessIds.has(clientId) && this.document.awarenessOwner(clientId)) return;
+      if (!this.awarenessIds.has(clientId)) {
+        if (this.document.awareness.getStates().has(clientId) || this.document.awarenessOwner(clientId)) return;
+        if (this.awarenessIds.size >= MAX_AWARENESS_IDS) return;
+      }
       if (state?.user && state.user.name !== this.participant.name) return;
     }
     awarenessProtocol.applyAwarenessUpdate(this.document.awareness, update, this);

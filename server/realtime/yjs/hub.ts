@@ -15,6 +15,8 @@ export interface HubOptions extends SaverOptions {
   /** Keep an unused document this long before unloading it (a page reload reconnects at once). */
   unloadDelayMs: number;
   pingIntervalMs: number;
+  /** Unsent bytes one connection may accumulate before it is closed (tooFarBehind). */
+  maxBacklogBytes: number;
 }
 
 /** While nobody edits a brief, how often a reader waiting for an edit looks at the store again. */
@@ -28,6 +30,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   compactAfter: 500,
   unloadDelayMs: 2000,
   pingIntervalMs: 30_000,
+  maxBacklogBytes: 16 * 1024 * 1024,
 };
 
 /**
@@ -82,7 +85,7 @@ export class DocumentHub implements BriefDocuments {
           return;
         }
         this.cancelUnload(name);
-        const conn = new DocumentConnection(ws, document, participant, this.options.pingIntervalMs);
+        const conn = new DocumentConnection(ws, document, participant, this.options.pingIntervalMs, this.options.maxBacklogBytes);
         document.addConnection(conn);
         ws.off('message', hold);
         for (const [data, isBinary] of held) conn.receive(data, isBinary);
