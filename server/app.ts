@@ -45,7 +45,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? createLogger(config.logLevel);
   // With REDIS_URL, rooms and documents are shared with the other processes; without, nothing about Redis loads.
   const scale = await connectScaleOut(config.redisUrl, log);
-  const services = createServices(config, store, options.clock ?? systemClock, log, options.hub, scale?.bus);
+  const services = createServices(config, store, options.clock ?? systemClock, log, options.hub, { bus: scale?.bus, limiters: scale?.limiters });
   const hub = services.hub;
   try {
     await store.ready();

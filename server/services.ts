@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { CaseAccess } from './domain/access.js';
 import { AccountService } from './domain/accounts.js';
+import { memoryLimiters, type LimiterFactory } from './domain/rate-limit.js';
 import { AuditLog } from './domain/audit.js';
 import { CaseService } from './domain/cases.js';
 import { ConferenceService } from './domain/conferences.js';
@@ -52,8 +53,11 @@ export interface Services {
 
 /** Wires the domain services together. */
 export function createServices(
-  config: Config, store: Store, clock: Clock, log: Logger, hubOptions: Partial<HubOptions> = {}, bus: DocumentBus = LOCAL_ONLY,
+  config: Config, store: Store, clock: Clock, log: Logger, hubOptions: Partial<HubOptions> = {},
+  /** What several processes share (with REDIS_URL): documents and attempt counters. */
+  shared: { bus?: DocumentBus; limiters?: (clock: Clock) => LimiterFactory } = {},
 ): Services {
+  const bus = shared.bus ?? LOCAL_ONLY;
   const events = new DomainEvents();
   const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, ...hubOptions }, bus);
   const access = new CaseAccess(store);
@@ -75,7 +79,7 @@ export function createServices(
       signInMaxFailures: config.signInMaxFailures,
       signInWindowMs: 15 * 60_000,
       signUpsPerHour: config.signUpsPerHour,
-    }, events),
+    }, events, (shared.limiters ?? memoryLimiters)(clock)),
     cases: new CaseService(store, access, audit, events, clock, health, readiness),
     team: new TeamService(store, access, audit, events, clock, notifications),
     health,

@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import type { DomainEvents } from './events.js';
 import { conflict, DomainError, RateLimited } from './errors.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
-import { AttemptLimiter } from './rate-limit.js';
+import { memoryLimiters, type AttemptLimiter, type LimiterFactory } from './rate-limit.js';
 
 export interface AccountOptions {
   sessionTtlMs: number;
@@ -41,17 +41,19 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly options: AccountOptions,
     private readonly events: DomainEvents,
+    /** Where failed attempts are counted: this process's memory, or Redis shared by every process. */
+    limiters: LimiterFactory = memoryLimiters(clock),
   ) {
-    this.byEmail = new AttemptLimiter(clock, options.signInMaxFailures, options.signInWindowMs);
-    this.byClient = new AttemptLimiter(clock, options.signInMaxFailures * 5, options.signInWindowMs);
-    this.signUps = new AttemptLimiter(clock, options.signUpsPerHour, 3600_000);
+    this.byEmail = limiters('signin-email', options.signInMaxFailures, options.signInWindowMs);
+    this.byClient = limiters('signin-client', options.signInMaxFailures * 5, options.signInWindowMs);
+    this.signUps = limiters('signup-client', options.signUpsPerHour, 3600_000);
   }
 
   /** Creates an account, limited per client address (each costs a memory-hard hash). */
   async signUp(input: SignUpBody, client: string): Promise<IssuedSession> {
-    const wait = this.signUps.retryAfter(client);
+    const wait = await this.signUps.retryAfter(client);
     if (wait > 0) throw new RateLimited(wait);
-    this.signUps.fail(client);
+    await this.signUps.fail(client);
     const user: UserRecord = {
       id: randomUUID(),
       email: input.email,
@@ -76,16 +78,15 @@ export class AccountService {
    * session cookie the browser already had, if any: it is ended, so the id rotates at sign-in.
    */
   async signIn(input: SignInBody, client: string, previousToken?: string): Promise<IssuedSession> {
-    const wait = Math.max(this.byEmail.retryAfter(input.email), this.byClient.retryAfter(client));
+    const wait = Math.max(await this.byEmail.retryAfter(input.email), await this.byClient.retryAfter(client));
     if (wait > 0) throw new RateLimited(wait);
     const user = await this.store.users.findByEmail(input.email);
     const ok = user ? await verifyPassword(input.password, user.passwordHash) : await verifyPassword(input.password, await DUMMY_HASH_PROMISE()).then(() => false);
     if (!user || !ok) {
-      this.byEmail.fail(input.email);
-      this.byClient.fail(client);
+      await Promise.all([this.byEmail.fail(input.email), this.byClient.fail(client)]);
       throw new DomainError('unauthenticated', 'That email and password do not match an account.', { password: 'does not match this email' });
     }
-    this.byEmail.reset(input.email);
+    await this.byEmail.reset(input.email);
     if (previousToken) await this.signOut(previousToken);
     return this.issue(user);
   }

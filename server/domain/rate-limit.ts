@@ -1,10 +1,30 @@
 import type { Clock } from './clock.js';
 
 /**
- * Counts failed attempts per key in a sliding window. Kept in memory: it protects one process;
- * several processes each enforce their own limit (documented in docs/DECISIONS.md).
+ * Counts failed attempts per key in a sliding window (sign-in per email and per address,
+ * sign-up per address). One process keeps them in memory; with REDIS_URL the processes share
+ * them in Redis (realtime/scale/redis-limiter.ts), so a limit holds however many processes serve.
  */
-export class AttemptLimiter {
+export interface AttemptLimiter {
+  /** Seconds to wait before the next attempt is allowed, or 0 when it is allowed now. */
+  retryAfter(key: string): Promise<number>;
+  fail(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+/** Builds the limiter named `name` (a key prefix) allowing `maxFailures` in `windowMs`. */
+export type LimiterFactory = (name: string, maxFailures: number, windowMs: number) => AttemptLimiter;
+
+/** Seconds until the attempt `maxFailures` back leaves the window, or 0 if fewer are in it. */
+export function waitFor(times: number[], maxFailures: number, windowMs: number, now: number): number {
+  if (times.length < maxFailures) return 0;
+  const sorted = [...times].sort((a, b) => a - b);
+  const oldest = sorted[sorted.length - maxFailures]!;
+  return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+}
+
+/** One process's limiter, in memory. */
+export class MemoryAttemptLimiter implements AttemptLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
@@ -13,21 +33,17 @@ export class AttemptLimiter {
     private readonly windowMs: number,
   ) {}
 
-  /** Seconds to wait before the next attempt is allowed, or 0 when it is allowed now. */
-  retryAfter(key: string): number {
-    const recent = this.recent(key);
-    if (recent.length < this.maxFailures) return 0;
-    const oldest = recent[recent.length - this.maxFailures]!;
-    return Math.max(1, Math.ceil((oldest + this.windowMs - this.clock.now().getTime()) / 1000));
+  async retryAfter(key: string): Promise<number> {
+    return waitFor(this.recent(key), this.maxFailures, this.windowMs, this.clock.now().getTime());
   }
 
-  fail(key: string): void {
+  async fail(key: string): Promise<void> {
     const recent = this.recent(key);
     recent.push(this.clock.now().getTime());
     this.failures.set(key, recent);
   }
 
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.failures.delete(key);
   }
 
@@ -38,4 +54,8 @@ export class AttemptLimiter {
     else this.failures.set(key, kept);
     return kept;
   }
+}
+
+export function memoryLimiters(clock: Clock): LimiterFactory {
+  return (_name, maxFailures, windowMs) => new MemoryAttemptLimiter(clock, maxFailures, windowMs);
 }

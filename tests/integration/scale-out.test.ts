@@ -11,6 +11,10 @@ import { BRIEF_FRAGMENT, briefDocName, DOC_CLOSE } from '../../shared/brief.js';
 import { EVENTS } from '../../shared/events.js';
 import { briefPlainText } from '../../server/domain/brief.js';
 import { DOC_CHANNEL_PREFIX } from '../../server/realtime/scale/redis-bus.js';
+import { LIMIT_KEY_PREFIX, redisLimiters } from '../../server/realtime/scale/redis-limiter.js';
+import { createLogger } from '../../server/log.js';
+import { limiterContract } from '../helpers/limiter-contract.js';
+import { freePort } from '../helpers/processes.js';
 import type { DocumentRepository, Store } from '../../server/store/port.js';
 import { addMember, ApiClient, awarenessMessage, closeClients, connectBrief, connectSocket, createCase, emitAck, signUp, synced } from '../helpers/clients.js';
 import { waitFor } from '../helpers/factories.js';
@@ -199,6 +203,31 @@ describeWithRedis('scale-out: two processes sharing one Redis', (redis) => {
     }
   });
 
+  it('counts failed sign-ins across processes: the limit holds wherever the attempts land', async () => {
+    const email = `limited-${randomUUID().slice(0, 8)}@example.org`;
+    await signUp(A, { email });
+    const max = A().server.services.config.signInMaxFailures;
+    for (let i = 0; i < max; i++) {
+      const res = await new ApiClient(i % 2 === 0 ? A : B).post('/api/auth/signin', { email, password: 'wrong wrong wrong' });
+      expect(res.status).toBe(401);
+    }
+    // Each process saw only half of the failures; together they pass the limit.
+    for (const server of [A, B]) {
+      const blocked = await new ApiClient(server).post('/api/auth/signin', { email, password: 'correct horse battery' });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    // Redis holds the counter under a hash of the email, never the email itself.
+    const redisClient = new Redis(redis().url);
+    try {
+      const keys = await redisClient.keys(`${LIMIT_KEY_PREFIX}*`);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.join(' ')).not.toContain(email);
+    } finally {
+      redisClient.disconnect();
+    }
+  });
+
   it('publishes each update to Redis exactly once, and the other process does not publish it again', async () => {
     const { owner, editor, caseId } = await team();
     const channel = DOC_CHANNEL_PREFIX + briefDocName(caseId);
@@ -307,5 +336,26 @@ describe('scale-out: without REDIS_URL', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describeWithRedis('attempt limiter in Redis', (redis) => {
+  let client: Redis;
+  beforeAll(() => {
+    client = new Redis(redis().url);
+  });
+  afterAll(() => client.disconnect());
+
+  limiterContract((clock, max, windowMs) => redisLimiters(client, clock, createLogger('silent'))(`test-${randomUUID()}`, max, windowMs));
+
+  describe('while Redis cannot be reached', () => {
+    let down: Redis;
+    beforeAll(async () => {
+      // Nothing listens on this port: every command fails at once (no offline queue).
+      down = new Redis(await freePort(), '127.0.0.1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      down.on('error', () => undefined);
+    });
+    afterAll(() => down.disconnect());
+    limiterContract((clock, max, windowMs) => redisLimiters(down, clock, createLogger('silent'))(`test-${randomUUID()}`, max, windowMs));
   });
 });

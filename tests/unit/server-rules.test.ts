@@ -2,36 +2,11 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { briefPlainText, briefTemplateUpdate, BRIEF_TEMPLATE } from '../../server/domain/brief.js';
 import { hashPassword, verifyPassword } from '../../server/domain/passwords.js';
-import { AttemptLimiter } from '../../server/domain/rate-limit.js';
+import { MemoryAttemptLimiter } from '../../server/domain/rate-limit.js';
+import { limiterContract } from '../helpers/limiter-contract.js';
 
-function fakeClock(start = Date.parse('2026-03-01T09:00:00Z')) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
-}
-
-describe('sign-in attempt limiter', () => {
-  it('blocks after the allowed failures and lets the window slide', () => {
-    const clock = fakeClock();
-    const limiter = new AttemptLimiter(clock, 3, 60_000);
-    for (let i = 0; i < 3; i++) {
-      expect(limiter.retryAfter('a@x')).toBe(0);
-      limiter.fail('a@x');
-      clock.advance(1000);
-    }
-    expect(limiter.retryAfter('a@x')).toBe(57); // the first failure leaves the window in 57 s
-    expect(limiter.retryAfter('b@x')).toBe(0);
-    clock.advance(57_000);
-    expect(limiter.retryAfter('a@x')).toBe(0);
-  });
-
-  it('forgets failures after a success', () => {
-    const limiter = new AttemptLimiter(fakeClock(), 2, 60_000);
-    limiter.fail('a');
-    limiter.fail('a');
-    expect(limiter.retryAfter('a')).toBeGreaterThan(0);
-    limiter.reset('a');
-    expect(limiter.retryAfter('a')).toBe(0);
-  });
+describe('sign-in attempt limiter (in memory)', () => {
+  limiterContract((clock, max, windowMs) => new MemoryAttemptLimiter(clock, max, windowMs));
 });
 
 describe('passwords', () => {

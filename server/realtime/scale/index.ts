@@ -1,4 +1,6 @@
 import type { ServerOptions } from 'socket.io';
+import type { Clock } from '../../domain/clock.js';
+import type { LimiterFactory } from '../../domain/rate-limit.js';
 import type { Logger } from '../../log.js';
 import type { DocumentBus } from '../yjs/bus.js';
 
@@ -8,6 +10,8 @@ export interface ScaleOut {
   bus: DocumentBus;
   /** Socket.io's adapter: rooms, broadcasts and fetchSockets across processes. */
   adapter: NonNullable<ServerOptions['adapter']>;
+  /** Failed sign-in and sign-up attempts, counted in Redis so that a limit holds across processes. */
+  limiters: (clock: Clock) => LimiterFactory;
   /** Closes the connections; after the Socket.io server and the document hub have closed. */
   close(): Promise<void>;
 }

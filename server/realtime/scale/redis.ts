@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { describeError, type Logger } from '../../log.js';
 import type { ScaleOut } from './index.js';
 import { RedisDocumentBus } from './redis-bus.js';
+import { redisLimiters } from './redis-limiter.js';
 
 /** How long the first connection may take before the server refuses to start. */
 const FIRST_CONNECTION_MS = 10_000;
@@ -45,6 +46,7 @@ export async function connectRedis(url: string, log: Logger): Promise<ScaleOut> 
   return {
     bus,
     adapter,
+    limiters: (clock) => redisLimiters(pub, clock, log),
     async close() {
       closing = true;
       await Promise.all(clients.map((c) => (c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : c.disconnect())));
