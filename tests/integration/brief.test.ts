@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { tooBigReason } from '../../server/realtime/yjs/upgrade.js';
 import { BRIEF_FRAGMENT, briefDocName, DOC_CLOSE } from '../../shared/brief.js';
 import { briefPlainText, BRIEF_TEMPLATE } from '../../server/domain/brief.js';
 import { addMember, type ApiClient, closeClients, connectBrief, createCase, signUp, synced } from '../helpers/clients.js';
@@ -205,9 +206,10 @@ describe('the case brief over y-websocket', () => {
 
     const big = await rawConnect(url, owner.cookie);
     if (!('opened' in big)) throw new Error('refused');
-    const bigClosed = closeCode(big.opened);
+    const bigClosed = new Promise<[number, string]>((resolve) => big.opened.once('close', (code, reason) => resolve([code, reason.toString()])));
     big.opened.send(Buffer.alloc(300 * 1024, 1));
-    expect(await bigClosed).toBe(DOC_CLOSE.messageTooBig);
+    // The documented code and reason (docs/SOCKET_EVENTS.md).
+    expect(await bigClosed).toEqual([DOC_CLOSE.messageTooBig, tooBigReason(256 * 1024)]);
 
     type(a.doc, 'still-working');
     await waitFor(() => briefPlainText(b.doc).includes('still-working'), { what: 'the others to keep working' });

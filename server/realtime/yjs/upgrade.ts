@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import { parseDocName, YJS_PATH } from '../../../shared/brief.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DOC_CLOSE, parseDocName, YJS_PATH } from '../../../shared/brief.js';
 import { readCookie, SESSION_COOKIE } from '../../http/cookies.js';
 import { isSameOrigin } from '../../http/middleware.js';
 import { describeError } from '../../log.js';
@@ -50,6 +50,7 @@ export function attachDocumentServer(server: Server, hub: DocumentHub, s: Servic
       };
       if (!(await authorize())) return refuse(socket, 404, 'Not Found');
       wss.handleUpgrade(req, socket, head, (ws) => {
+        explainOversizedClose(ws, s.config.maxMessageBytes);
         hub.connect(ws, name, authorize).catch((err) => {
           s.log.error('doc.connect_failed', { doc: name, ...describeError(err) });
           ws.close(1011, 'could not open the document');
@@ -67,6 +68,20 @@ export function attachDocumentServer(server: Server, hub: DocumentHub, s: Servic
   s.events.on('memberRemoved', (e) => applyAccessChange(hub, { kind: 'removed', ...e }));
   s.events.on('sessionEnded', (e) => applyAccessChange(hub, { kind: 'sessions', ...e }));
   return wss;
+}
+
+/** The close reason sent with 1009 when a client's message is over the limit (docs/SOCKET_EVENTS.md). */
+export function tooBigReason(maxBytes: number): string {
+  return `message too big: the limit is ${maxBytes} bytes`;
+}
+
+/**
+ * ws closes a connection whose frame is over `maxPayload` with 1009 and no reason (it reads only
+ * the frame's header, so the payload is never buffered). The client is told why.
+ */
+function explainOversizedClose(ws: WebSocket, maxBytes: number): void {
+  const close = ws.close.bind(ws);
+  ws.close = (code?: number, reason?: string | Buffer) => close(code, reason ?? (code === DOC_CLOSE.messageTooBig ? tooBigReason(maxBytes) : undefined));
 }
 
 /** A change of who may do what, for the open brief connections of this process (from here, or relayed from another process). */
