@@ -23,6 +23,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Largest single WebSocket / Socket.io message accepted, in bytes. */
   maxMessageBytes: number;
+  /** How long a brief's edits wait at most before the group commit writes them. */
+  commitIntervalMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -70,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: timeZone(env.TIME_ZONE || 'UTC'),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 64 * 1024),
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024),
+    commitIntervalMs: int(env, 'COMMIT_INTERVAL_MS', 40),
   };
 }

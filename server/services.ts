@@ -59,7 +59,7 @@ export function createServices(
 ): Services {
   const bus = shared.bus ?? LOCAL_ONLY;
   const events = new DomainEvents();
-  const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, ...hubOptions }, bus);
+  const hub = new DocumentHub(store.documents, log, { ...DEFAULT_HUB_OPTIONS, commitIntervalMs: config.commitIntervalMs, ...hubOptions }, bus);
   const access = new CaseAccess(store);
   const audit = new AuditLog(store, clock);
   const itemDeps = { access, audit, events, clock };
