@@ -46,7 +46,7 @@ async function relayReference(rounds: number): Promise<number[]> {
 
 async function main(): Promise<void> {
   process.setMaxListeners(100); // each y-websocket provider listens for process exit
-  const server = await startTestServer({ hub: { debounceMs: 150, maxWaitMs: 1000, unloadDelayMs: 200 } });
+  const server = await startTestServer({ hub: { unloadDelayMs: 200 } });
   const get = () => server;
   const lines: string[] = [];
   try {

@@ -3,65 +3,45 @@
 // one copy of yjs, apart from the app's. Each client is a real provider with its own WebSocket.
 // Every edit sets the sender's key in the Y.Map "bench" to the wall-clock send time (all processes
 // share one clock); every other client in the room records receipt time minus send time.
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { allSynced, now, openClient } from './clients.mjs';
 
-const now = () => performance.timeOrigin + performance.now();
-const { kind, url, rooms, cookie, rate } = JSON.parse(process.argv[2]);
+// awareness: false (S8) keeps the clients' awareness silent, so that only edits travel.
+// crossLatencies (S8): also the receipts of edits sent from another load process, apart.
+const { kind, url, rooms, cookie, rate, awareness = true, crossLatencies: splitOut = false } = JSON.parse(process.argv[2]);
 const clients = [];
 const latencies = [];
+const crossLatencies = [];
+const mine = `${process.pid}-`;
 let recording = false;
 let sent = 0;
 
-class CookieWebSocket extends WebSocket {
-  constructor(address, protocols) {
-    super(address, protocols, { headers: cookie ? { cookie } : {} });
-  }
-}
-
 function makeClient(room, index) {
-  const doc = new Y.Doc();
+  const client = openClient({ kind, url, room, cookie, awareness });
   const key = `${process.pid}-${room}-${index}`;
-  const map = doc.getMap('bench');
+  const map = client.doc.getMap('bench');
   map.observe((event) => {
     if (!recording || event.transaction.local) return;
     const t = now();
     for (const k of event.keysChanged) {
       if (k === key) continue;
       const v = map.get(k);
-      if (typeof v === 'number') latencies.push(t - v);
+      if (typeof v !== 'number') continue;
+      latencies.push(t - v);
+      if (splitOut && !k.startsWith(mine)) crossLatencies.push(t - v);
     }
   });
-  let provider;
-  let isSynced = () => provider.synced;
-  if (kind === 'hocuspocus') {
-    // One socket per client, as with the other servers (Hocuspocus can multiplex documents over one).
-    const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
-    provider = new HocuspocusProvider({ websocketProvider: socket, name: room, document: doc });
-    provider.attach();
-    const destroy = provider.destroy.bind(provider);
-    provider.destroy = () => (destroy(), socket.destroy());
-    isSynced = () => provider.isSynced;
-  } else {
-    provider = new WebsocketProvider(url, room, doc, { WebSocketPolyfill: CookieWebSocket, disableBc: true, maxBackoffTime: 500 });
-  }
-  return { doc, map, key, provider, isSynced };
+  return { ...client, map, key };
 }
 
 async function main() {
   process.setMaxListeners(0);
   for (const { name, count } of rooms) for (let i = 0; i < count; i++) clients.push(makeClient(name, i));
-  const deadline = Date.now() + 120_000;
-  while (!clients.every((c) => c.isSynced())) {
-    if (Date.now() > deadline) throw new Error(`${clients.filter((c) => !c.isSynced()).length} of ${clients.length} clients never synced`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await allSynced(clients);
   process.send({ type: 'ready', clients: clients.length });
 }
 
 let timers = [];
+process.on('disconnect', () => process.exit(0));
 process.on('message', (msg) => {
   if (msg.type === 'start') {
     recording = true;
@@ -83,7 +63,7 @@ process.on('message', (msg) => {
     timers = [];
   } else if (msg.type === 'report') {
     recording = false;
-    process.send({ type: 'report', sent, latencies });
+    process.send({ type: 'report', sent, latencies, ...(splitOut ? { crossLatencies } : {}) });
     for (const c of clients) c.provider.destroy();
     setTimeout(() => process.exit(0), 200);
   }
