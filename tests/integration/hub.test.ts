@@ -81,6 +81,28 @@ describe('the document hub', () => {
     // (Heap figures are left to `npm run bench`: without a forced collection they are noise here.)
   });
 
+  it('stores a brief at rest as one snapshot once its editors have left, so the next load applies no edit log', async () => {
+    const owner = await signUp(server);
+    const c = await createCase(owner);
+    const { doc, provider } = connectBrief(owner, c.id);
+    await synced(provider);
+    const text = doc.getText('notes');
+    for (let i = 0; i < 300; i++) {
+      text.insert(text.length, `line ${i}: ${'x'.repeat(100)}\n`);
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 30)); // several group commits
+    }
+    const name = briefDocName(c.id);
+    await waitFor(async () => (await server().store.documents.load(name)).length > 1, { what: 'several stored batches' });
+    provider.destroy();
+    await waitFor(async () => {
+      const chunks = await server().store.documents.load(name);
+      return server().server.hub.stats().documents === 0 && chunks.length === 1 && chunks[0]!.level === 2;
+    }, { what: 'one snapshot at rest' });
+    const again = connectBrief(owner, c.id);
+    await synced(again.provider);
+    expect(again.doc.getText('notes').toString()).toBe(text.toString());
+  });
+
   it('closes a connection whose client stops reading once its backlog passes the limit, and only that one', async () => {
     const owner = await signUp(server);
     const c = await createCase(owner);

@@ -95,6 +95,17 @@ describe('the fold plan', () => {
     expect(planCompaction([chunk(2, 50_000), chunk(2, 50_000), chunk(0, 30)], 10)?.level).toBe(2);
   });
 
+  it('folds everything once the unfolded edits pass 64 KB and the size of the snapshot, before the count is reached', () => {
+    expect(planCompaction([chunk(2, 50_000), chunk(0, 30_000), chunk(0, 30_000), chunk(0, 30_000)], 500)?.level).toBe(2);
+    expect(planCompaction([chunk(2, 500_000), chunk(0, 30_000), chunk(0, 30_000), chunk(0, 30_000)], 500)).toBeNull();
+  });
+
+  it('at rest, folds into one snapshot when the unfolded edits are worth it, and leaves a few small edits to a large brief alone', () => {
+    expect(planCompaction([chunk(2, 40_000), chunk(1, 15_000), chunk(0, 10_000)], 500, { resting: true })?.level).toBe(2);
+    expect(planCompaction([chunk(2, 1_000_000), chunk(0, 9_000)], 500, { resting: true })).toBeNull();
+    expect(planCompaction([chunk(2, 1_000)], 500, { resting: true })).toBeNull();
+  });
+
   it('treats a log stored before levels existed (all level 0) as raw and folds it whole', () => {
     const plan = planCompaction(Array.from({ length: 12 }, () => chunk(0, 100)), 10);
     expect(plan).toMatchObject({ level: 2 });

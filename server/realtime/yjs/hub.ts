@@ -43,6 +43,8 @@ export class DocumentHub implements BriefDocuments {
   /** The documents whose load has finished (the map above also holds loads in progress). */
   private readonly loaded = new Set<SharedDocument>();
   private readonly committer: GroupCommitter;
+  /** Folds of unloaded documents still running; shutdown waits for them. */
+  private readonly restingFolds = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: DocumentRepository,
@@ -172,6 +174,7 @@ export class DocumentHub implements BriefDocuments {
       }
       doc.destroy();
     }
+    await Promise.all(this.restingFolds);
     this.committer.close();
     this.docs.clear();
     this.loaded.clear();
@@ -200,6 +203,7 @@ export class DocumentHub implements BriefDocuments {
       chunks = await this.repo.load(name);
     }
     document.load(chunks.length === 1 ? chunks[0]!.data : Y.mergeUpdates(chunks.map((c) => c.data)));
+    saver.storedBytes = chunks.reduce((n, c) => n + c.data.byteLength, 0);
     if (planCompaction(chunks, this.options.compactAfter)) saver.compactSoon();
     // Linked after the stored content is in: the state exchange that follows brings what other
     // processes hold but have not stored yet.
@@ -237,5 +241,10 @@ export class DocumentHub implements BriefDocuments {
     this.docs.delete(document.name);
     this.loaded.delete(document);
     document.destroy();
+    // A document at rest is stored as one snapshot when its unfolded edits are worth it, so the
+    // next load applies a snapshot rather than replaying edits (see planCompaction, `resting`).
+    const fold = this.committer.compact(document.name, { resting: true });
+    this.restingFolds.add(fold);
+    void fold.finally(() => this.restingFolds.delete(fold));
   }
 }

@@ -102,19 +102,33 @@ async function fold(chunks: Uint8Array[]): Promise<Uint8Array> {
 const bytesOf = (chunks: DocumentChunk[]) => chunks.reduce((n, c) => n + c.data.byteLength, 0);
 
 /**
+ * Edits not yet folded into the snapshot (raw batches and runs) are applied one by one on a load,
+ * far slower than a snapshot. Past this many bytes they are folded even before `compactAfter`.
+ */
+export const MIN_FOLD_BYTES = 64 * 1024;
+
+/**
  * Which chunks to fold, and into what: null when the log is short enough. Pure, so the policy is
  * tested on its own (tests/integration/storage-log.test.ts).
  * - raw batches past the threshold are merged into one run (level 1);
- * - when the runs and batches together are as large as the snapshot, when there are too many
- *   runs, or when racing folds left two snapshots, everything becomes one snapshot.
+ * - everything becomes one snapshot when the runs and batches together are as large as the
+ *   snapshot (and either the threshold or MIN_FOLD_BYTES is reached), when there are too many
+ *   runs, or when racing folds left two snapshots;
+ * - `resting` (the document is being unloaded): everything becomes one snapshot once the unfolded
+ *   edits are half the snapshot's size and at least 16 KB, so the next load applies one snapshot.
  */
-export function planCompaction(chunks: DocumentChunk[], compactAfter: number): { level: 1 | 2; chunks: DocumentChunk[] } | null {
+export function planCompaction(chunks: DocumentChunk[], compactAfter: number, { resting = false } = {}): { level: 1 | 2; chunks: DocumentChunk[] } | null {
+  if (chunks.length < 2) return null;
   const raw = chunks.filter((c) => c.level === 0);
   const runs = chunks.filter((c) => c.level === 1);
   const snapshots = chunks.filter((c) => c.level === 2);
-  const full = bytesOf(raw) + bytesOf(runs) >= bytesOf(snapshots) || runs.length >= MAX_MERGED_RUNS || snapshots.length > 1;
-  if (raw.length >= compactAfter) return full ? { level: 2, chunks } : { level: 1, chunks: raw };
+  const unfolded = bytesOf(raw) + bytesOf(runs);
+  const snapshot = bytesOf(snapshots);
   if (runs.length >= MAX_MERGED_RUNS || snapshots.length > 1) return { level: 2, chunks };
+  if (resting) return unfolded >= Math.max(16 * 1024, snapshot / 2) ? { level: 2, chunks } : null;
+  const full = unfolded >= snapshot;
+  if (full && (raw.length >= compactAfter || unfolded >= MIN_FOLD_BYTES)) return { level: 2, chunks };
+  if (raw.length >= compactAfter) return { level: 1, chunks: raw };
   return null;
 }
 
@@ -127,10 +141,10 @@ export function planCompaction(chunks: DocumentChunk[], compactAfter: number): {
 export async function compactDocument(
   repo: DocumentRepository,
   name: string,
-  options: { compactAfter?: number; force?: boolean; metrics?: StorageMetrics } = {},
+  options: { compactAfter?: number; force?: boolean; resting?: boolean; metrics?: StorageMetrics } = {},
 ): Promise<number> {
   const chunks = await repo.load(name);
-  const plan = options.force ? (chunks.length > 1 ? { level: 2 as const, chunks } : null) : planCompaction(chunks, options.compactAfter ?? 1);
+  const plan = options.force ? (chunks.length > 1 ? { level: 2 as const, chunks } : null) : planCompaction(chunks, options.compactAfter ?? 1, { resting: options.resting });
   if (!plan || plan.chunks.length < 2) return 0;
   // A run is merged as updates (its edits may build on the snapshot, which is not part of it); a
   // snapshot is folded through a document, which also drops deleted content.
@@ -228,7 +242,7 @@ export class GroupCommitter {
         this.metrics.bytesAppended += e.update.byteLength;
         this.metrics.appendedBatches++;
       }
-      for (const s of savers) s.committed();
+      for (let i = 0; i < savers.length; i++) savers[i]!.committed(entries[i]!.update.byteLength);
     })();
     this.running = run;
     void run.finally(() => {
@@ -238,11 +252,11 @@ export class GroupCommitter {
     return run;
   }
 
-  /** Folds one document's log (see planCompaction, or entirely with `force`). Never rejects. */
-  compact(saver: DocumentSaver, force = false): Promise<void> {
-    return compactDocument(this.repo, saver.name, { compactAfter: this.options.compactAfter, force, metrics: this.metrics })
+  /** Folds one document's log (see planCompaction). Never rejects. */
+  compact(name: string, mode: { force?: boolean; resting?: boolean } = {}): Promise<void> {
+    return compactDocument(this.repo, name, { compactAfter: this.options.compactAfter, ...mode, metrics: this.metrics })
       .then(() => undefined)
-      .catch((err) => this.log.warn('doc.compact_failed', { doc: saver.name, ...describeError(err) }));
+      .catch((err) => this.log.warn('doc.compact_failed', { doc: name, ...describeError(err) }));
   }
 }
 
@@ -254,6 +268,9 @@ export class DocumentSaver {
   private pending: Uint8Array[] = [];
   private inFlight = 0;
   private rawSinceFold = 0;
+  private rawBytesSinceFold = 0;
+  /** About how many bytes the document's stored log holds (set at load, grown by commits). */
+  storedBytes = 0;
   /** The fold in progress, if any. */
   compacting: Promise<void> | null = null;
 
@@ -283,9 +300,11 @@ export class DocumentSaver {
   }
 
   /** Starts a fold of the stored log unless one runs (at load, when the log is long). */
-  compactSoon(force = false): void {
+  compactSoon(): void {
     if (this.compacting) return;
-    const run = this.committer.compact(this, force);
+    this.rawSinceFold = 0;
+    this.rawBytesSinceFold = 0;
+    const run = this.committer.compact(this.name);
     this.compacting = run;
     void run.finally(() => {
       if (this.compacting === run) this.compacting = null;
@@ -306,13 +325,14 @@ export class DocumentSaver {
     this.pending = [batch, ...this.pending];
   }
 
-  /** @internal The write succeeded. */
-  committed(): void {
+  /** @internal The write of `bytes` succeeded. */
+  committed(bytes: number): void {
     this.inFlight--;
     this.rawSinceFold++;
-    if (this.rawSinceFold >= this.committer.options.compactAfter && !this.compacting) {
-      this.rawSinceFold = 0;
-      this.compactSoon();
-    }
+    this.rawBytesSinceFold += bytes;
+    this.storedBytes += bytes;
+    // Worth a look at the stored log: the plan decides what, if anything, to fold.
+    const manyBytes = this.rawBytesSinceFold >= Math.max(MIN_FOLD_BYTES, this.storedBytes / 2);
+    if ((this.rawSinceFold >= this.committer.options.compactAfter || manyBytes) && !this.compacting) this.compactSoon();
   }
 }
