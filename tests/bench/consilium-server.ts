@@ -15,20 +15,12 @@ import { createLogger } from '../../server/log.js';
 import { createStore } from '../../server/store/index.js';
 
 /** What the hub counts since the process started (see hub.metrics()). */
-export interface HubMetrics {
-  storageLoads: Record<string, number>;
-  bytesAppended: number;
-  appendedBatches: number;
-  bytesCompacted: number;
-  compactions: number;
-  commits: number;
-}
+export type { StorageMetrics as HubMetrics } from '../../server/realtime/yjs/persistence.js';
 
 const config = loadConfig();
 const store = await createStore(config);
 const server = await startServer({ config, store, log: createLogger(config.logLevel) });
-// Typed loosely on purpose: metrics() is being added to the hub; until then the answer is null.
-const hub = server.hub as typeof server.hub & { metrics?: () => HubMetrics };
+const hub = server.hub;
 // The histogram records the time between timer ticks, so each value includes the resolution itself.
 const RESOLUTION_MS = 5;
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -50,7 +42,7 @@ process.on('message', (msg: { type: string }) => {
     fullGc();
     setImmediate(() => process.send?.({ type: 'memory', ...process.memoryUsage() }));
   }
-  if (msg.type === 'metrics') process.send?.({ type: 'metrics', metrics: hub.metrics?.() ?? null, stats: hub.stats() });
+  if (msg.type === 'metrics') process.send?.({ type: 'metrics', metrics: hub.metrics(), stats: hub.stats() });
 });
 let stopping = false;
 const stop = async () => {

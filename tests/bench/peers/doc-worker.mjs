@@ -3,9 +3,12 @@
 // writer can be paced: after each batch it waits until the observer has everything (the server has
 // applied and relayed it). Configuration (argv[2], JSON): { kind, url, cookie }.
 // Requests (IPC), each answered with `<type>-done`:
-//   history { room, edits, batch }     → { edits, updateBytes, textLength, ms }
-//     `edits` small edits to the brief's text, each its own transaction (one update, one message):
-//     inserts of 1–8 characters at random positions, and every 8th a deletion of 1–3 characters.
+//   history { room, edits, batch, pattern } → { edits, updateBytes, textLength, ms }
+//     `edits` small edits to the brief's text, each its own transaction (one update, one message).
+//     pattern 'typing': one character at a time at a cursor, which jumps to a random place once in
+//     40 keystrokes on average, and 5 % of the keystrokes are a backspace (how people write);
+//     pattern 'scattered': inserts of 1–8 characters at random positions, and every 8th a deletion
+//     of 1–3 characters (a worst case for Yjs: nothing merges).
 //   grow { room, bytes, chunk }        → { textLength, stateBytes }   text until it holds `bytes` characters
 //   type { room, edits, rate }         → { edits, updateBytes, ms }   single-character edits at `rate` per second
 //   leave                              → {}   closes the writer and the observer
@@ -42,17 +45,25 @@ function caughtUp(timeoutMs = 120_000) {
 
 const randomInt = (n) => Math.floor(Math.random() * n);
 
-async function history({ room, edits, batch = 250 }) {
+async function history({ room, edits, batch = 250, pattern = 'typing' }) {
   const s = await open(room);
   const before = s.bytes();
   const started = performance.now();
+  let cursor = s.text.length;
   for (let done = 0; done < edits; ) {
     const n = Math.min(batch, edits - done);
     for (let i = 0; i < n; i++, done++) {
       const length = s.text.length;
-      const last = i === n - 1;
-      if (!last && done % 8 === 7 && length > 10) s.text.delete(randomInt(length - 3), 1 + randomInt(3));
-      else s.text.insert(randomInt(length + 1), prose(1 + randomInt(8)));
+      const last = i === n - 1; // each batch ends with an insert (see caughtUp)
+      if (pattern === 'scattered') {
+        if (!last && done % 8 === 7 && length > 10) s.text.delete(randomInt(length - 3), 1 + randomInt(3));
+        else s.text.insert(randomInt(length + 1), prose(1 + randomInt(8)));
+        continue;
+      }
+      if (Math.random() < 1 / 40) cursor = randomInt(length + 1);
+      cursor = Math.min(cursor, length);
+      if (!last && cursor > 0 && Math.random() < 0.05) s.text.delete(--cursor, 1);
+      else s.text.insert(cursor++, prose(1));
     }
     await caughtUp();
   }
