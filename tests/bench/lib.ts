@@ -26,7 +26,7 @@ export const settings = {
   duration: num('BENCH_DURATION_MS', 10_000),
   s2Scale: num('BENCH_S2_SCALE', 1),
   workers: num('BENCH_WORKERS', 2),
-  rounds: num('BENCH_ROUNDS', 3),
+  rounds: num('BENCH_ROUNDS', 5),
   only: process.env.BENCH_ONLY?.split(',').map((s) => s.trim()),
   scenarios: process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim().toUpperCase()),
   /** Fraction of the full sizes of S3, S4 and S6 (documents, connections, edits); 1 = the sizes the targets are stated for. */
