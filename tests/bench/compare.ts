@@ -21,7 +21,7 @@
  * default 1), BENCH_SCALE (fraction of the sizes of S3, S4 and S6 for quick runs, default 1:
  * the sizes the targets are stated for), BENCH_WORKERS (load processes per scenario, default 2),
  * BENCH_ROUNDS (runs of S1, S2 and S8 per server, the order rotated each round; the median round
- * is reported; default 3), BENCH_ONLY (comma-separated server names, e.g. "consilium,reference"),
+ * is reported; default 5), BENCH_ONLY (comma-separated server names, e.g. "consilium,reference"),
  * BENCH_PROFILE (a directory for CPU profiles of the Consilium processes).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
