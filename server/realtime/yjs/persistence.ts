@@ -21,8 +21,11 @@ export interface SaverOptions {
   compactAfter: number;
 }
 
-/** Logs at least this large (bytes) are folded in a worker thread, not on the event loop. */
-export const OFF_THREAD_BYTES = 512 * 1024;
+/**
+ * Chunks at least this large together (bytes) are folded in a worker thread, not on the event
+ * loop: folding 50 KB of small edits takes 10–20 ms, long enough to be felt by everyone else.
+ */
+export const OFF_THREAD_BYTES = 32 * 1024;
 
 /** Merged runs kept beside the snapshot at most; then the next fold is a full one. */
 const MAX_MERGED_RUNS = 64;
@@ -75,15 +78,19 @@ function compactionWorker(): Worker {
   return w;
 }
 
-/** One update holding all of the chunks: in the worker for a large log, inline otherwise (or if the worker fails). */
-async function fold(chunks: Uint8Array[]): Promise<Uint8Array> {
+/**
+ * One update holding all of the chunks, in the worker when they are large, inline otherwise (or
+ * if the worker fails). A run (`merge`) is merged as updates: its edits may build on the snapshot,
+ * which is not part of it. A snapshot is folded through a document, which drops deleted content.
+ */
+async function fold(chunks: Uint8Array[], merge: boolean): Promise<Uint8Array> {
   const size = chunks.reduce((n, c) => n + c.byteLength, 0);
   if (size >= OFF_THREAD_BYTES) {
     try {
       const id = nextId++;
       const snapshot = await new Promise<Uint8Array>((resolve, reject) => {
         inWorker.set(id, { resolve, reject });
-        compactionWorker().postMessage({ id, chunks });
+        compactionWorker().postMessage({ id, chunks, merge });
       });
       compactionStats.offThread++;
       return snapshot;
@@ -92,6 +99,7 @@ async function fold(chunks: Uint8Array[]): Promise<Uint8Array> {
     }
   }
   compactionStats.inline++;
+  if (merge) return Y.mergeUpdates(chunks);
   const doc = new Y.Doc();
   for (const chunk of chunks) Y.applyUpdate(doc, chunk);
   const snapshot = Y.encodeStateAsUpdate(doc);
@@ -115,7 +123,8 @@ export const MIN_FOLD_BYTES = 64 * 1024;
  *   snapshot (and either the threshold or MIN_FOLD_BYTES is reached), when there are too many
  *   runs, or when racing folds left two snapshots;
  * - `resting` (the document is being unloaded): everything becomes one snapshot once the unfolded
- *   edits are half the snapshot's size and at least 16 KB, so the next load applies one snapshot.
+ *   edits are a quarter of the snapshot's size and at least 16 KB, so the next load applies one
+ *   snapshot (unfolded edits are applied far slower than a snapshot of the same size).
  */
 export function planCompaction(chunks: DocumentChunk[], compactAfter: number, { resting = false } = {}): { level: 1 | 2; chunks: DocumentChunk[] } | null {
   if (chunks.length < 2) return null;
@@ -125,7 +134,7 @@ export function planCompaction(chunks: DocumentChunk[], compactAfter: number, { 
   const unfolded = bytesOf(raw) + bytesOf(runs);
   const snapshot = bytesOf(snapshots);
   if (runs.length >= MAX_MERGED_RUNS || snapshots.length > 1) return { level: 2, chunks };
-  if (resting) return unfolded >= Math.max(16 * 1024, snapshot / 2) ? { level: 2, chunks } : null;
+  if (resting) return unfolded >= Math.max(16 * 1024, snapshot / 4) ? { level: 2, chunks } : null;
   const full = unfolded >= snapshot;
   if (full && (raw.length >= compactAfter || unfolded >= MIN_FOLD_BYTES)) return { level: 2, chunks };
   if (raw.length >= compactAfter) return { level: 1, chunks: raw };
@@ -146,9 +155,7 @@ export async function compactDocument(
   const chunks = await repo.load(name);
   const plan = options.force ? (chunks.length > 1 ? { level: 2 as const, chunks } : null) : planCompaction(chunks, options.compactAfter ?? 1, { resting: options.resting });
   if (!plan || plan.chunks.length < 2) return 0;
-  // A run is merged as updates (its edits may build on the snapshot, which is not part of it); a
-  // snapshot is folded through a document, which also drops deleted content.
-  const merged = plan.level === 1 ? Y.mergeUpdates(plan.chunks.map((c) => c.data)) : await fold(plan.chunks.map((c) => c.data));
+  const merged = await fold(plan.chunks.map((c) => c.data), plan.level === 1);
   await repo.compact(name, merged, plan.chunks.map((c) => c.id), plan.level);
   if (options.metrics) {
     options.metrics.bytesCompacted += merged.byteLength;
