@@ -1,11 +1,12 @@
 import { DEFAULT_REMINDER_MINUTES } from '../../shared/schemas/conferences.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { SignInBody, SignUpBody } from '../../shared/schemas/auth.js';
+import type { ChangePasswordBody, SignInBody, SignUpBody } from '../../shared/schemas/auth.js';
 import { UniqueViolation } from '../store/errors.js';
 import type { Store, UserRecord } from '../store/port.js';
 import type { Clock } from './clock.js';
 import type { DomainEvents } from './events.js';
-import { conflict, DomainError, RateLimited } from './errors.js';
+import { conflict, DomainError, invalid, RateLimited } from './errors.js';
+import { passwordProblem } from './password-rules.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
 import { memoryLimiters, type AttemptLimiter, type LimiterFactory } from './rate-limit.js';
 
@@ -51,6 +52,8 @@ export class AccountService {
 
   /** Creates an account, limited per client address (each costs a memory-hard hash). */
   async signUp(input: SignUpBody, client: string): Promise<IssuedSession> {
+    const weak = passwordProblem(input.password, input);
+    if (weak) throw invalid('Choose a stronger password.', { password: weak });
     const wait = await this.signUps.retryAfter(client);
     if (wait > 0) throw new RateLimited(wait);
     await this.signUps.fail(client);
@@ -88,6 +91,27 @@ export class AccountService {
     }
     await this.byEmail.reset(input.email);
     if (previousToken) await this.signOut(previousToken);
+    return this.issue(user);
+  }
+
+  /**
+   * Changes the signed-in person's password: the current one must be right (failures count like
+   * failed sign-ins), the new one must pass the rules. Every session of the person ends (their
+   * live connections close, on every device) and a new one is issued for this browser.
+   */
+  async changePassword(user: UserRecord, input: ChangePasswordBody, client: string): Promise<IssuedSession> {
+    const wait = Math.max(await this.byEmail.retryAfter(user.email), await this.byClient.retryAfter(client));
+    if (wait > 0) throw new RateLimited(wait);
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      await Promise.all([this.byEmail.fail(user.email), this.byClient.fail(client)]);
+      throw invalid('Your current password is not right.', { currentPassword: 'does not match your password' });
+    }
+    if (input.newPassword === input.currentPassword) throw invalid('Choose a new password.', { newPassword: 'is the same as the current one' });
+    const weak = passwordProblem(input.newPassword, user);
+    if (weak) throw invalid('Choose a stronger password.', { newPassword: weak });
+    await this.store.users.setPasswordHash(user.id, await hashPassword(input.newPassword));
+    const ended = await this.store.sessions.deleteForUser(user.id);
+    if (ended.length > 0) this.events.emit('sessionEnded', { sessionIds: ended });
     return this.issue(user);
   }
 

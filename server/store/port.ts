@@ -102,6 +102,7 @@ export interface UserRepository {
   /** Sets (or, with null, revokes) the user's calendar feed token hash. */
   setCalendarToken(id: string, hash: string | null): Promise<void>;
   findByCalendarToken(hash: string): Promise<UserRecord | null>;
+  setPasswordHash(id: string, hash: string): Promise<void>;
 }
 
 export interface SessionRepository {
@@ -111,6 +112,8 @@ export interface SessionRepository {
   /** Moves the expiry of a live session (sliding sessions). */
   extend(id: string, expiresAt: string): Promise<void>;
   delete(id: string): Promise<void>;
+  /** Ends every session of a user (a password change); returns the ids ended. */
+  deleteForUser(userId: string): Promise<string[]>;
   /** Removes expired sessions; returns how many. */
   deleteExpired(now: string): Promise<number>;
 }

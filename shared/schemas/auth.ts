@@ -11,15 +11,17 @@ export const Email = z
 
 export const DisciplineSchema = z.enum(DISCIPLINES, { error: `must be one of: ${DISCIPLINES.join(', ')}` });
 
+const NewPassword = z
+  .string({ error: 'must be text' })
+  .min(10, { error: 'must be at least 10 characters' })
+  .max(200, { error: 'must be at most 200 characters' });
+
 /** A new account. */
 export const SignUpBody = z.strictObject({
   /** Used to sign in and to be invited to cases. */
   email: Email,
-  /** At least 10 characters; stored only as a scrypt hash. */
-  password: z
-    .string({ error: 'must be text' })
-    .min(10, { error: 'must be at least 10 characters' })
-    .max(200, { error: 'must be at most 200 characters' }),
+  /** At least 10 characters, not a common password; stored only as a scrypt hash. */
+  password: NewPassword,
   /** The name teammates see. */
   name: text(1, 100),
   /** The user's own discipline, the default when they are invited to a case. */
@@ -32,6 +34,13 @@ export const SignInBody = z.strictObject({
   password: z.string({ error: 'must be text' }).min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
 });
 export type SignInBody = z.infer<typeof SignInBody>;
+
+/** A password change by the signed-in person; every other session ends. */
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string({ error: 'must be text' }).min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
+  newPassword: NewPassword,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 /** A user as other people and the user themselves see them. */
 export const UserView = z.object({

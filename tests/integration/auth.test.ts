@@ -72,4 +72,50 @@ describe('accounts and sessions', () => {
     await server().restart();
     expect((await me.get('/api/me')).status).toBe(200);
   });
+
+  it('refuses a common password, a run of keys, a repeated character and one that contains the email or name, naming the field', async () => {
+    const cases: [string, RegExp][] = [
+      ['password123', /most common/],
+      ['Basketball', /most common/],
+      ['qwertyuiop', /most common|run/],
+      ['abcdefghijkl', /run/],
+      ['zzzzzzzzzzzz', /repeats/],
+      ['ruth.okafor-2026', /email/],
+    ];
+    for (const [password, reason] of cases) {
+      const res = await new ApiClient(server).post('/api/auth/signup', { email: 'ruth.okafor@example.org', password, name: 'Ruth Okafor', discipline: 'nursing' });
+      expect(res.status, password).toBe(400);
+      expect(res.body.error.fields.password, password).toMatch(reason);
+    }
+    const named = await new ApiClient(server).post('/api/auth/signup', { email: 'r.o@example.org', password: 'RuthOkafor rules', name: 'Ruth Okafor', discipline: 'nursing' });
+    expect(named.body.error.fields.password).toMatch(/name/);
+    // Nothing was created: the email is still free.
+    const ok = await new ApiClient(server).post('/api/auth/signup', { email: 'ruth.okafor@example.org', password: 'amber kettle drift', name: 'Ruth Okafor', discipline: 'nursing' });
+    expect(ok.status).toBe(201);
+  });
+
+  it('changes the password: the current one is checked, the new one follows the rules, every other session ends', async () => {
+    const me = await signUp(server, { email: 'change@example.org' });
+    const otherDevice = new ApiClient(server);
+    expect((await otherDevice.post('/api/auth/signin', { email: 'change@example.org', password: 'correct horse battery' })).status).toBe(200);
+    const wrong = await me.post('/api/me/password', { currentPassword: 'not my password', newPassword: 'amber kettle drift' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.fields).toEqual({ currentPassword: 'does not match your password' });
+    const weak = await me.post('/api/me/password', { currentPassword: 'correct horse battery', newPassword: 'password123' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.fields.newPassword).toMatch(/most common/);
+    const before = me.cookie;
+    const changed = await me.post('/api/me/password', { currentPassword: 'correct horse battery', newPassword: 'amber kettle drift' });
+    expect(changed.status).toBe(200);
+    expect(me.cookie).not.toBe(before);
+    expect((await me.get('/api/me')).status).toBe(200);
+    // The other device, and the old cookie, are signed out.
+    expect((await otherDevice.get('/api/me')).status).toBe(401);
+    const stale = new ApiClient(server);
+    stale.cookie = before;
+    expect((await stale.get('/api/me')).status).toBe(401);
+    // The old password no longer signs in; the new one does.
+    expect((await new ApiClient(server).post('/api/auth/signin', { email: 'change@example.org', password: 'correct horse battery' })).status).toBe(401);
+    expect((await new ApiClient(server).post('/api/auth/signin', { email: 'change@example.org', password: 'amber kettle drift' })).status).toBe(200);
+  });
 });

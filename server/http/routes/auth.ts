@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeResponse, SignInBody, SignUpBody } from '../../../shared/schemas/auth.js';
+import { ChangePasswordBody, MeResponse, SignInBody, SignUpBody } from '../../../shared/schemas/auth.js';
 import { presentUser } from '../../presenters.js';
 import type { Services } from '../../services.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../cookies.js';
@@ -45,6 +45,21 @@ export function authRoutes(s: Services): Route[] {
         if (token) await s.accounts.signOut(token);
         res.setHeader('Set-Cookie', clearedSessionCookie(secure));
         return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/me/password', tag: 'auth', auth: true,
+      summary: 'Change your password; every session ends and this browser gets a new one',
+      body: ChangePasswordBody,
+      responses: {
+        200: { description: 'Changed; a new session cookie is set, every other session has ended.', schema: MeResponse },
+        400: { description: 'The current password is wrong, or the new one breaks a rule (the field says which).' },
+        429: { description: 'Too many wrong current passwords; see Retry-After.' },
+      },
+      handler: async ({ req, res, body, user }) => {
+        const session = await s.accounts.changePassword(user, body, req.ip ?? 'unknown');
+        res.setHeader('Set-Cookie', sessionCookie(session.token, session.expiresAt, secure));
+        return { status: 200, body: { user: presentUser(session.user) } };
       },
     }),
     defineRoute({

@@ -58,6 +58,10 @@ export class MongoUserRepository implements UserRepository {
     await this.m.User.updateOne({ _id: id }, { $set: { calendarTokenHash: hash } });
   }
 
+  async setPasswordHash(id: string, hash: string): Promise<void> {
+    await this.m.User.updateOne({ _id: id }, { $set: { passwordHash: hash } });
+  }
+
   async findByCalendarToken(hash: string): Promise<UserRecord | null> {
     // $type repeats the partial index's filter, so the query planner may use that index.
     const d = await this.m.User.findOne({ calendarTokenHash: { $eq: hash, $type: 'string' } }).lean<UserDoc>();
@@ -84,6 +88,13 @@ export class MongoSessionRepository implements SessionRepository {
 
   async delete(id: string): Promise<void> {
     await this.m.Session.deleteOne({ _id: id });
+  }
+
+  async deleteForUser(userId: string): Promise<string[]> {
+    const sessions = await this.m.Session.find({ userId }, { _id: 1 }).lean<{ _id: string }[]>();
+    const ids = sessions.map((x) => x._id);
+    if (ids.length > 0) await this.m.Session.deleteMany({ _id: { $in: ids } });
+    return ids;
   }
 
   async deleteExpired(now: string): Promise<number> {

@@ -54,6 +54,10 @@ export class SqliteUserRepository implements UserRepository {
     this.db.prepare('UPDATE users SET calendar_token_hash = ? WHERE id = ?').run(hash, id);
   }
 
+  async setPasswordHash(id: string, hash: string): Promise<void> {
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
+  }
+
   async findByCalendarToken(hash: string): Promise<UserRecord | null> {
     const row = this.db.prepare('SELECT * FROM users WHERE calendar_token_hash = ?').get(hash) as UserRow | undefined;
     return row ? toUser(row) : null;
@@ -80,6 +84,11 @@ export class SqliteSessionRepository implements SessionRepository {
 
   async delete(id: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async deleteForUser(userId: string): Promise<string[]> {
+    const rows = this.db.prepare('DELETE FROM sessions WHERE user_id = ? RETURNING id').all(userId) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   async deleteExpired(now: string): Promise<number> {
