@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'last_owner',
   'confirmation_required',
   'rate_limited',
+  /** The store cannot take the change right now (disk full or read-only, database unreachable); retry later. */
+  'unavailable',
   'internal',
 ] as const;
 

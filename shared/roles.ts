@@ -38,18 +38,20 @@ export interface CaseAbilities {
   vote: boolean;
   /** Close a round by hand and write the recommendation. */
   closeVote: boolean;
+  /** Read and export the case's audit log. */
+  viewAudit: boolean;
 }
 
 const TABLE: Record<Role, CaseAbilities> = {
-  owner: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: true, archive: true, editRecords: true, manageChecklist: true, openVote: true, vote: true, closeVote: true },
-  editor: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: false, archive: false, editRecords: true, manageChecklist: false, openVote: true, vote: true, closeVote: false },
-  commenter: { read: true, editDetails: false, editBrief: false, comment: true, manageTeam: false, archive: false, editRecords: false, manageChecklist: false, openVote: false, vote: true, closeVote: false },
-  viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false, openVote: false, vote: false, closeVote: false },
+  owner: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: true, archive: true, editRecords: true, manageChecklist: true, openVote: true, vote: true, closeVote: true, viewAudit: true },
+  editor: { read: true, editDetails: true, editBrief: true, comment: true, manageTeam: false, archive: false, editRecords: true, manageChecklist: false, openVote: true, vote: true, closeVote: false, viewAudit: false },
+  commenter: { read: true, editDetails: false, editBrief: false, comment: true, manageTeam: false, archive: false, editRecords: false, manageChecklist: false, openVote: false, vote: true, closeVote: false, viewAudit: false },
+  viewer: { read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false, openVote: false, vote: false, closeVote: false, viewAudit: false },
 };
 
 const FROZEN: CaseAbilities = {
   read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: false, editRecords: false, manageChecklist: false,
-  openVote: false, vote: false, closeVote: false,
+  openVote: false, vote: false, closeVote: false, viewAudit: false,
 };
 
 /**
@@ -59,7 +61,7 @@ const FROZEN: CaseAbilities = {
 export function abilitiesFor(role: Role, status?: CaseStatus): CaseAbilities {
   const base = TABLE[role];
   if (status !== 'archived') return { ...base };
-  return { ...FROZEN, archive: base.archive };
+  return { ...FROZEN, archive: base.archive, viewAudit: base.viewAudit };
 }
 
 /** Whether a member with this role may do the named thing (on a case in this status, if given). */

@@ -15,6 +15,7 @@ const FORBIDDEN_MESSAGES: Record<keyof CaseAbilities, string> = {
   openVote: 'Only owners and editors of this case can open a vote.',
   vote: 'Viewers follow the vote but do not cast ballots.',
   closeVote: 'Only an owner of this case can close a vote.',
+  viewAudit: "Only an owner of this case can see its audit log.",
 };
 
 /**

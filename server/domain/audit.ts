@@ -25,6 +25,7 @@ export type AuditAction =
   | 'ballot.cast'
   | 'ballot.changed'
   | 'export.created'
+  | 'audit.exported'
   | 'export.previewed'
   | 'export.drafted'
   | `conference.${'scheduled' | 'poll_opened' | 'slot_picked' | 'changed' | 'cancelled' | 'agenda_changed' | 'case_added' | 'case_removed' | 'occurrence_skipped' | 'occurrence_moved' | 'live_started' | 'live_ended' | 'attendance_recorded' | 'outcome_recorded'}`

@@ -116,6 +116,7 @@ export const AbilitiesView = z.object({
   openVote: z.boolean(),
   vote: z.boolean(),
   closeVote: z.boolean(),
+  viewAudit: z.boolean(),
 });
 
 export const CaseHealth = z.object({

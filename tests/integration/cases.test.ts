@@ -59,10 +59,36 @@ describe('cases', () => {
     }
     expect((await owner.get(`/api/cases/${c.id}`)).body.case.title).toBe('Appeal: denied immunotherapy');
 
-    const audit = await viewer.get(`/api/cases/${c.id}/audit`);
+    const audit = await owner.get(`/api/cases/${c.id}/audit`);
     expect(audit.body.entries[0]).toMatchObject({ action: 'case.updated', actor: { name: 'Editor E' }, fields: ['title', 'status'] });
     // No clinical text in the audit log.
     expect(JSON.stringify(audit.body)).not.toContain('denied immunotherapy');
+    // The log is the owners': other members are told so, and cannot export it either.
+    for (const who of [editor, commenter, viewer]) {
+      const refused = await who.get(`/api/cases/${c.id}/audit`);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toMatch(/owner/);
+      expect((await who.get(`/api/cases/${c.id}/audit.csv`)).status).toBe(403);
+    }
+  });
+
+  it('exports the audit log as formula-safe CSV for owners, and records the export itself', async () => {
+    const owner = await signUp(server, { name: '=HYPERLINK("x") Owner' });
+    const c = await createCase(owner);
+    await owner.patch(`/api/cases/${c.id}`, { title: 'Second title' });
+    const res = await fetch(`${server().url}/api/cases/${c.id}/audit.csv`, { headers: { cookie: owner.cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment/);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('"time (UTC)","person","action","target","fields"');
+    // Oldest first; a name starting with = is defused.
+    expect(lines[1]).toContain('"case.created"');
+    expect(lines.at(-1)).toContain('"case.updated"');
+    expect(lines[1]).toContain(`"'=HYPERLINK(""x"") Owner"`);
+    expect(lines.join('\n')).not.toContain('Second title');
+    const after = (await owner.get(`/api/cases/${c.id}/audit`)).body.entries.map((e: { action: string }) => e.action);
+    expect(after[0]).toBe('audit.exported');
   });
 
   it('archives (owners only), hides archived cases from the active list, and restores', async () => {
@@ -75,7 +101,7 @@ describe('cases', () => {
     expect(archived.status).toBe('archived');
     expect(archived.abilities).toEqual({
       read: true, editDetails: false, editBrief: false, comment: false, manageTeam: false, archive: true, editRecords: false, manageChecklist: false,
-      openVote: false, vote: false, closeVote: false,
+      openVote: false, vote: false, closeVote: false, viewAudit: true,
     });
     const other = await signUp(server);
     const frozenTeam = await owner.post(`/api/cases/${c.id}/members`, { email: other.user!.email, role: 'viewer' });

@@ -39,3 +39,22 @@ describe('upgrading an existing sqlite database', () => {
     }
   });
 });
+
+describe('the audit table', () => {
+  it('is append-only in the file itself: an update or a delete by any connection is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consilium-audit-'));
+    dirs.push(dir);
+    const file = join(dir, 'consilium.db');
+    const store = new SqliteStore(file);
+    await store.audit.append({ id: 'a1', caseId: 'c1', conferenceId: null, actorId: 'u1', action: 'case.created', target: null, fields: [], at: '2026-11-27T10:00:00.000Z' });
+    const other = new Database(file);
+    try {
+      expect(() => other.prepare("UPDATE audit SET action = 'case.updated' WHERE id = 'a1'").run()).toThrow(/append-only/);
+      expect(() => other.prepare("DELETE FROM audit WHERE id = 'a1'").run()).toThrow(/append-only/);
+      expect(other.prepare("SELECT action FROM audit WHERE id = 'a1'").get()).toEqual({ action: 'case.created' });
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+});

@@ -43,15 +43,18 @@ interface Props {
   members: MemberView[];
   /** Changes whenever the case or team changed, so the list is fetched again. */
   refreshKey: number;
+  /** Only the case's owners see (and may export) its audit log. */
+  canView: boolean;
   onError(err: unknown): void;
 }
 
 /** The case's audit trail: who did what, when (never the clinical content itself). */
-export function ActivityPanel({ caseId, members, refreshKey, onError }: Props) {
+export function ActivityPanel({ caseId, members, refreshKey, canView, onError }: Props) {
   const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    if (!canView) return;
     let live = true;
     api.listAudit(caseId).then(
       (r) => {
@@ -67,12 +70,19 @@ export function ActivityPanel({ caseId, members, refreshKey, onError }: Props) {
     return () => {
       live = false;
     };
-  }, [caseId, refreshKey, onError]);
+  }, [caseId, refreshKey, canView, onError]);
 
+  if (!canView) return <p className="muted">The activity log of this case is kept for its owners. Ask an owner if you need it.</p>;
   if (error) return <p className="notice error" role="alert">{error}</p>;
   if (!entries) return <p className="muted">Loading activity…</p>;
   if (entries.length === 0) return <p className="muted">No activity yet.</p>;
   return (
+    <>
+    <p>
+      <a href={`/api/cases/${encodeURIComponent(caseId)}/audit.csv`} download>
+        Download the whole audit log (CSV)
+      </a>
+    </p>
     <ol className="activity" aria-label="Recent activity, newest first">
       {entries.map((e) => (
         <li key={e.id}>
@@ -85,5 +95,6 @@ export function ActivityPanel({ caseId, members, refreshKey, onError }: Props) {
         </li>
       ))}
     </ol>
+    </>
   );
 }

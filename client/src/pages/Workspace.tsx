@@ -270,7 +270,7 @@ export function Workspace({ initialCase, onRevoked }: Props) {
                 label: 'Conferences',
                 panel: <CaseConferencesPanel caseId={caseId} canPlan={caseView.abilities.editRecords} onError={handleError} />,
               },
-              { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} onError={handleError} /> },
+              { id: 'activity', label: 'Activity', panel: <ActivityPanel caseId={caseId} members={members ?? []} refreshKey={refreshKey} canView={caseView.abilities.viewAudit} onError={handleError} /> },
             ]}
           />
         </aside>

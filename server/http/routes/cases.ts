@@ -1,12 +1,36 @@
 import {
-  AuditListResponse, CaseListResponse, CaseParams, CaseResponse, CreateCaseBody, ListCasesQuery, UpdateCaseBody,
+  AuditListResponse, type AuditEntryView, CaseListResponse, CaseParams, CaseResponse, CreateCaseBody, ListCasesQuery, UpdateCaseBody,
 } from '../../../shared/schemas/cases.js';
 import { presentAudit, presentCase } from '../../presenters.js';
 import type { Services } from '../../services.js';
 import { defineRoute, type Route } from '../route.js';
 
 /** Cases: list mine, create, read, change, archive (status "archived"), and the audit log. */
+/** At most this many entries go into one CSV export (the newest). */
+const AUDIT_EXPORT_LIMIT = 100_000;
+
+/** The audit log as CSV, one row per entry; every cell quoted and formula-safe. */
+export function auditCsv(entries: AuditEntryView[]): string {
+  const cell = (v: unknown) => {
+    let text = v === null || v === undefined ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return `"${text.replace(/"/g, '""')}"`;
+  };
+  const rows = [['time (UTC)', 'person', 'action', 'target', 'fields']];
+  for (const e of entries) rows.push([e.at, e.actor?.name ?? 'system', e.action, e.target ?? '', e.fields.join(' ')]);
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
 export function caseRoutes(s: Services): Route[] {
+  /** A case's audit entries for one of its owners, newest first, with the actors' names. */
+  async function auditEntries(userId: string, caseId: string, limit?: number): Promise<AuditEntryView[]> {
+    await s.access.require(caseId, userId, 'viewAudit');
+    const entries = await s.audit.list(caseId, limit);
+    const actorIds = [...new Set(entries.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+    const users = new Map((await s.store.users.findManyByIds(actorIds)).map((u) => [u.id, u]));
+    return entries.map((e) => presentAudit(e, users));
+  }
+
   return [
     defineRoute({
       method: 'get', path: '/api/cases', tag: 'cases', auth: true,
@@ -51,15 +75,20 @@ export function caseRoutes(s: Services): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:caseId/audit', tag: 'cases', auth: true,
-      summary: "The case's audit log, newest first (who, what, when; no clinical text)",
+      summary: "The case's audit log, newest first (who, what, when; no clinical text); owners only",
       params: CaseParams,
       responses: { 200: { description: 'Audit entries.', schema: AuditListResponse } },
+      handler: async ({ user, params }) => ({ status: 200, body: { entries: await auditEntries(user.id, params.caseId) } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/cases/:caseId/audit.csv', tag: 'cases', auth: true,
+      summary: "The case's whole audit log as CSV, oldest first (owners only; the download is itself audited)",
+      params: CaseParams,
+      responses: { 200: { description: 'CSV: time, person, action, target, fields.', contentType: 'text/csv' } },
       handler: async ({ user, params }) => {
-        await s.access.require(params.caseId, user.id, 'read');
-        const entries = await s.audit.list(params.caseId);
-        const actorIds = [...new Set(entries.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
-        const users = new Map((await s.store.users.findManyByIds(actorIds)).map((u) => [u.id, u]));
-        return { status: 200, body: { entries: entries.map((e) => presentAudit(e, users)) } };
+        const entries = await auditEntries(user.id, params.caseId, AUDIT_EXPORT_LIMIT);
+        await s.audit.record(params.caseId, user.id, 'audit.exported');
+        return { status: 200, file: { contentType: 'text/csv; charset=utf-8', text: auditCsv(entries.reverse()), filename: `consilium-audit-${params.caseId}.csv` } };
       },
     }),
   ];

@@ -246,6 +246,11 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE doc_chunks ADD COLUMN level INTEGER NOT NULL DEFAULT 0;
   `,
+  // 10: the audit log is append-only, whatever code runs against the file
+  `
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
 
 /**
