@@ -44,7 +44,9 @@ export function isSameOrigin(origin: string | undefined, host: string | undefine
 /** Refuses state-changing requests from another site, and bodies that are not JSON. */
 export function apiGuards(req: Request, _res: Response, next: NextFunction): void {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
-  if (!isSameOrigin(req.headers.origin, req.headers.host)) {
+  // A browser names the requesting site in Origin, and (when it sends Fetch Metadata) says in
+  // Sec-Fetch-Site whether it is another site: either refuses a forged cross-site change.
+  if (!isSameOrigin(req.headers.origin, req.headers.host) || req.headers['sec-fetch-site'] === 'cross-site') {
     return next(new DomainError('forbidden', 'Requests from another site are refused.'));
   }
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;

@@ -142,7 +142,14 @@ describe('bad input', () => {
     const { owner, c } = await setup();
     const res = await owner.request('PATCH', `/api/cases/${c.id}`, { title: 'csrf' }, { headers: { origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
-    expect((await owner.get(`/api/cases/${c.id}`)).body.case.title).not.toBe('csrf');
+    expect(res.body.error.message).toMatch(/another site/);
+    // A browser that sends Fetch Metadata but no Origin is refused too.
+    const meta = await owner.request('PATCH', `/api/cases/${c.id}`, { title: 'csrf' }, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(meta.status).toBe(403);
+    // The same change from the app itself goes through.
+    const own = await owner.request('PATCH', `/api/cases/${c.id}`, { title: 'same site' }, { headers: { origin: server().url, 'sec-fetch-site': 'same-origin' } });
+    expect(own.status).toBe(200);
+    expect((await owner.get(`/api/cases/${c.id}`)).body.case.title).toBe('same site');
   });
 
   it('sends security headers and never caches API answers', async () => {

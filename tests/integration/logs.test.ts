@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeError, type Logger } from '../../server/log.js';
-import { addMember, closeClients, createCase, signUp } from '../helpers/clients.js';
+import { addMember, closeClients, connectBrief, createCase, signUp, synced } from '../helpers/clients.js';
+import { waitFor } from '../helpers/factories.js';
 import { useTestServer } from '../helpers/server.js';
 
 const lines: string[] = [];
@@ -22,7 +23,19 @@ describe('logs', () => {
     const c = await createCase(owner, { problem: `${marker} in the left temporal lobe`, resistance: [{ source: 'family', description: marker }] });
     await addMember(owner, c.id, nurse, 'editor');
     await owner.patch(`/api/cases/${c.id}`, { problem: `${marker} progressing` });
-    await owner.post(`/api/cases/${c.id}/threads`, { anchor: { kind: 'case' }, body: `${marker}?`, requestId: randomUUID() });
+    const thread = (await owner.post(`/api/cases/${c.id}/threads`, { anchor: { kind: 'case' }, body: `${marker}?`, requestId: randomUUID() })).body;
+    const threadId = (thread.thread ?? thread).id as string;
+    expect((await nurse.post(`/api/cases/${c.id}/threads/${threadId}/messages`, { body: `reply: ${marker}`, requestId: randomUUID() })).status).toBe(201);
+    // The brief, an option, and a ballot's rationale.
+    const brief = connectBrief(owner, c.id);
+    await synced(brief.provider);
+    brief.doc.getText('note').insert(0, `brief: ${marker}`);
+    await waitFor(() => server().server.hub.stats().documents > 0);
+    const optionA = (await owner.post(`/api/cases/${c.id}/options`, { title: `Option ${marker}`, description: marker })).body.option.id as string;
+    const optionB = (await owner.post(`/api/cases/${c.id}/options`, { title: 'Other option' })).body.option.id as string;
+    const round = (await owner.post(`/api/cases/${c.id}/rounds`, { question: `${marker}?`, optionIds: [optionA, optionB], rule: 'simple_majority', quorum: { minVoters: 1, requiredDisciplines: [] } })).body.round;
+    const ballot = await nurse.request('PUT', `/api/cases/${c.id}/rounds/${round.id}/ballot`, { stances: { [optionA]: { stance: 'object', rationale: `rationale: ${marker}` } } });
+    expect(ballot.status).toBe(200);
     await owner.post(`/api/cases/${c.id}/evidence`, { kind: 'clinical_note', title: marker, strength: 'low' });
     await owner.post(`/api/cases/${c.id}/stakeholders`, { stakeholder: 'family', who: marker, channel: 'phone', date: '2026-01-01', concerns: marker });
     await owner.patch(`/api/cases/${c.id}`, { title: 42 }); // a refused request is logged too
