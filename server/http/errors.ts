@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ApiErrorBody, ErrorCode } from '../../shared/errors.js';
 import { DomainError, RateLimited } from '../domain/errors.js';
 import { describeError, type Logger } from '../log.js';
+import { STORAGE_UNAVAILABLE_MESSAGE, storageUnavailable } from '../store/errors.js';
 import { STATUS_FOR } from './status.js';
 
 function send(res: Response, code: ErrorCode, message: string, fields?: Record<string, string>): void {
@@ -31,6 +32,14 @@ export function errorHandler(log: Logger) {
     if (err instanceof DomainError) {
       if (err instanceof RateLimited) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       send(res, err.code, err.message, err.fields);
+      return;
+    }
+    const unavailable = storageUnavailable(err);
+    if (unavailable) {
+      // Nothing was changed: the same request may simply be sent again.
+      log.warn('http.storage_unavailable', { method: req.method, route: req.route?.path ?? req.path.replace(/[0-9a-f-]{36}/g, ':id'), reason: unavailable.reason });
+      res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+      send(res, 'unavailable', STORAGE_UNAVAILABLE_MESSAGE);
       return;
     }
     const type = (err as { type?: string }).type;

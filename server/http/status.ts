@@ -13,5 +13,6 @@ export const STATUS_FOR: Record<ErrorCode, number> = {
   last_owner: 409,
   confirmation_required: 409,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };

@@ -17,6 +17,7 @@ import {
 } from '../presenters.js';
 import { notificationViews, roundViews, threadView } from '../views.js';
 import type { Services } from '../services.js';
+import { STORAGE_UNAVAILABLE_MESSAGE, storageUnavailable } from '../store/errors.js';
 import type { UserRecord } from '../store/port.js';
 
 /**
@@ -50,6 +51,12 @@ function handle<S extends z.ZodType, T>(s: Services, event: string, schema: S, r
     } catch (err) {
       if (err instanceof DomainError) {
         reply({ ok: false, error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+        return;
+      }
+      const unavailable = storageUnavailable(err);
+      if (unavailable) {
+        s.log.warn('socket.storage_unavailable', { event, reason: unavailable.reason });
+        reply({ ok: false, error: { code: 'unavailable', message: STORAGE_UNAVAILABLE_MESSAGE } });
         return;
       }
       s.log.error('socket.unhandled', { event, ...describeError(err) });
