@@ -1,3 +1,4 @@
+import { EVENTS } from '../shared/events.js';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -60,6 +61,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   http.requestTimeout = 30_000;
   const wss = attachDocumentServer(http, hub, services);
   const io = attachSockets(http, services, scale?.adapter);
+  // Socket.io pushes from other processes that were lost while Redis was away are not replayed:
+  // this process's clients are told to join their rooms again and refetch.
+  scale?.onReconnected(() => io.local.emit(EVENTS.resync, {}));
 
   const sweep = setInterval(() => {
     store.sessions.deleteExpired(new Date().toISOString()).catch(() => undefined);

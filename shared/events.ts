@@ -43,6 +43,11 @@ export const EVENTS = {
   itemRemoved: 'item:removed',
   /** server → each member in the room: a decision round as they may see it (blind rounds hide stances). */
   roundChanged: 'round:changed',
+  /**
+   * server → every socket of a process: pushes from other processes may have been lost (Redis was
+   * unreachable and is back); join your rooms again and refetch, as after a reconnection.
+   */
+  resync: 'server:resync',
   /** client → server, with ack: follow a conference live (those who may see it). */
   conferenceJoin: 'conference:join',
   /** client → server, with ack: stop following it. */

@@ -447,8 +447,23 @@ describeWithRedis('fault: Redis disappears and returns during a two-process run'
     expect(((await owner.get(`/api/cases/${c.id}/threads/${thread}`)).body.thread.messages as unknown[]).length).toBe(13);
   }, 45_000);
 
-  // Found while writing the test above: a Socket.io client stays connected to its process through a
-  // Redis outage, so the pushes from the other process that were lost meanwhile are never made up
-  // for (the client refetches only after its own reconnection). Briefs reconcile; rooms do not.
-  it.todo('tells Socket.io clients to refetch after Redis returns, so pushes lost during the outage are made up for');
+  // A Socket.io client stays connected to its process through a Redis outage, so the pushes from the
+  // other process lost meanwhile are never replayed: when Redis is back, each process tells its own
+  // clients to join their rooms again and refetch (the app does so on EVENTS.resync).
+  it('tells Socket.io clients to refetch after Redis returns, so pushes lost during the outage are made up for', async () => {
+    const owner = await signUp(A);
+    const c = await createCase(owner);
+    const watcher = await connectSocket(on(B, owner));
+    expect((await emitAck(watcher, EVENTS.caseJoin, { caseId: c.id })).ok).toBe(true);
+    let resyncs = 0;
+    watcher.on(EVENTS.resync, () => resyncs++);
+    await redis().kill();
+    const lost = await owner.post(`/api/cases/${c.id}/threads`, { requestId: randomUUID(), anchor: { kind: 'case' }, body: 'Posted during the outage' });
+    expect(lost.status).toBe(201);
+    await redis().start();
+    await waitFor(() => resyncs > 0, { timeoutMs: 15_000, what: 'the resync push once Redis is back' });
+    // What the client then refetches holds what was posted meanwhile.
+    const threads = (await on(B, owner).get(`/api/cases/${c.id}/threads`)).body.threads as { id: string }[];
+    expect(threads.map((t) => t.id)).toContain(lost.body.thread.id);
+  }, 30_000);
 });

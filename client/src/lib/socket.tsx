@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
+import { EVENTS } from '../../../shared/events.js';
 
 const SocketContext = createContext<Socket | null>(null);
 
@@ -85,9 +86,13 @@ export function useReconnect(onReconnect: () => void): void {
       if (connectedBefore) ref.current();
       connectedBefore = true;
     };
+    // After a Redis outage the server asks for the same: pushes may have been lost meanwhile.
+    const resync = () => ref.current();
     socket.on('connect', listener);
+    socket.on(EVENTS.resync, resync);
     return () => {
       socket.off('connect', listener);
+      socket.off(EVENTS.resync, resync);
     };
   }, [socket]);
 }

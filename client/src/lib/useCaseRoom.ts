@@ -79,6 +79,8 @@ export function useCaseRoom(caseId: string, handlers: CaseRoomHandlers): CaseRoo
     // payload is checked with its shared schema before use; one that does not match is dropped.
     const listeners: [string, (payload: unknown) => void][] = [
       ['connect', join],
+      // Pushes may have been lost (the server's Redis was away): join again, which refetches.
+      [EVENTS.resync, join],
       ['disconnect', () => setState((s) => ({ ...s, joined: false }))],
       [EVENTS.presenceChanged, validated(EVENTS.presenceChanged, PresencePayload, (p) => mine(p) && setState((s) => ({ ...s, people: uniquePeople(p.people) })))],
       [EVENTS.caseChanged, validated(EVENTS.caseChanged, CaseChangedPayload, (p) => mine(p) && handlersRef.current.onCase(p.case))],

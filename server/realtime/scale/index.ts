@@ -12,6 +12,8 @@ export interface ScaleOut {
   adapter: NonNullable<ServerOptions['adapter']>;
   /** Failed sign-in and sign-up attempts, counted in Redis so that a limit holds across processes. */
   limiters: (clock: Clock) => LimiterFactory;
+  /** Calls `listener` whenever the connection to Redis is back after an outage. */
+  onReconnected(listener: () => void): void;
   /** Closes the connections; after the Socket.io server and the document hub have closed. */
   close(): Promise<void>;
 }

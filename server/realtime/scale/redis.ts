@@ -16,9 +16,10 @@ const FIRST_CONNECTION_MS = 10_000;
  */
 export async function connectRedis(url: string, log: Logger): Promise<ScaleOut> {
   let closing = false;
+  const reconnected: (() => void)[] = [];
   const open = (role: string, options: RedisOptions): Redis => {
     const client = new Redis(url, { connectionName: `consilium-${role}`, ...options });
-    reportHealth(client, role, log, () => closing);
+    reportHealth(client, role, log, () => closing, role === 'sockets-sub' ? () => reconnected.forEach((f) => f()) : undefined);
     return client;
   };
   // A publish while Redis is unreachable fails at once instead of waiting in a queue: Socket.io
@@ -47,6 +48,7 @@ export async function connectRedis(url: string, log: Logger): Promise<ScaleOut> 
     bus,
     adapter,
     limiters: (clock) => redisLimiters(pub, clock, log),
+    onReconnected: (listener) => void reconnected.push(listener),
     async close() {
       closing = true;
       await Promise.all(clients.map((c) => (c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : c.disconnect())));
@@ -71,7 +73,7 @@ function whenReady(client: Redis, timeoutMs: number): Promise<void> {
 }
 
 /** One log line when a connection is lost (ioredis reports every failed retry) and one when it is back. */
-function reportHealth(client: Redis, role: string, log: Logger, closing: () => boolean): void {
+function reportHealth(client: Redis, role: string, log: Logger, closing: () => boolean, onBack?: () => void): void {
   let down = false;
   const lost = (details: Record<string, unknown>) => {
     if (down || closing()) return;
@@ -81,7 +83,10 @@ function reportHealth(client: Redis, role: string, log: Logger, closing: () => b
   client.on('error', (err: unknown) => lost(describeError(err)));
   client.on('close', () => lost({}));
   client.on('ready', () => {
-    if (down) log.info('redis.reconnected', { role });
+    if (down) {
+      log.info('redis.reconnected', { role });
+      onBack?.();
+    }
     down = false;
   });
 }

@@ -69,11 +69,13 @@ export function useConference(conferenceId: string, onError: (err: unknown) => v
     };
     const down = () => setFollowing(false);
     socket.on('connect', join);
+    socket.on(EVENTS.resync, join);
     socket.on('disconnect', down);
     if (socket.connected) join();
     return () => {
       if (socket.connected) socket.emit(EVENTS.conferenceLeave, { conferenceId });
       socket.off('connect', join);
+      socket.off(EVENTS.resync, join);
       socket.off('disconnect', down);
     };
   }, [socket, conferenceId, apply]);
