@@ -29,6 +29,9 @@ const ConferenceLivePage = lazy(() => import('./pages/ConferenceLivePage.js').th
 // The quality report (its charts) is a screen of its own, fetched when first opened.
 const QualityReportPage = lazy(() => import('./pages/QualityReportPage.js').then((m) => ({ default: m.QualityReportPage })));
 
+// The account screen (password change) is rarely opened: fetched when first opened.
+const AccountPage = lazy(() => import('./pages/AccountPage.js').then((m) => ({ default: m.AccountPage })));
+
 const PUBLIC = new Set<Route['name']>(['signin', 'signup']);
 
 /** Where to go after signing in: a same-site path from ?next=, else the case list. */
@@ -105,6 +108,12 @@ function Screen({ route, afterSignIn }: { route: Route; afterSignIn: string }) {
       return (
         <Suspense fallback={<p className="muted" role="status">Opening the quality report…</p>}>
           <QualityReportPage />
+        </Suspense>
+      );
+    case 'account':
+      return (
+        <Suspense fallback={<p className="muted" role="status">Opening your account…</p>}>
+          <AccountPage />
         </Suspense>
       );
     case 'notFound':

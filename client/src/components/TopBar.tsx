@@ -5,7 +5,10 @@ import { Link, matchRoute, navigate, useLocation } from '../lib/router.js';
 import { Avatar } from './Avatar.js';
 import { NotificationBell } from './discussion/NotificationBell.js';
 
-/** The app bar: name, the main sections (cases, conferences, the quality report), the notification bell, the signed-in user with their discipline, and sign out. */
+/**
+ * The app bar: name, the main sections (cases, conferences, the quality report), the notification
+ * bell, the signed-in user with their discipline (a link to their account screen), and sign out.
+ */
 export function TopBar() {
   const user = useUser();
   const { signOut } = useAuth();
@@ -29,11 +32,14 @@ export function TopBar() {
       </nav>
       <div className="topbar-user">
         <NotificationBell />
-        <Avatar name={user.name} color={userColor(user.id)} size="sm" decorative />
-        <span className="topbar-who" title={user.name}>
-          <span className="topbar-name">{user.name}</span>
-          <span className="topbar-discipline">{DISCIPLINE_LABELS[user.discipline]}</span>
-        </span>
+        <Link to="/account" className="topbar-account" aria-current={route === 'account' ? 'page' : undefined}>
+          <Avatar name={user.name} color={userColor(user.id)} size="sm" decorative />
+          <span className="topbar-who" title={user.name}>
+            <span className="topbar-name">{user.name}</span>
+            <span className="topbar-discipline">{DISCIPLINE_LABELS[user.discipline]}</span>
+          </span>
+          <span className="visually-hidden">, your account</span>
+        </Link>
         <button
           type="button"
           className="btn ghost"

@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '../../../shared/errors.js';
-import type { SignInBody, SignUpBody, UserView } from '../../../shared/schemas/auth.js';
+import type { ChangePasswordBody, SignInBody, SignUpBody, UserView } from '../../../shared/schemas/auth.js';
 import type {
   AddMemberBody,
   AuditEntryView,
@@ -159,6 +159,8 @@ export const api = {
   signUp: (body: SignUpBody) => request<{ user: UserView }>('POST', '/api/auth/signup', body),
   signIn: (body: SignInBody) => request<{ user: UserView }>('POST', '/api/auth/signin', body),
   signOut: () => request<void>('POST', '/api/auth/signout'),
+  /** Every session of the person ends; the answer sets a new session cookie for this browser. */
+  changePassword: (body: ChangePasswordBody) => request<{ user: UserView }>('POST', '/api/me/password', body),
 
   listCases: (archived: boolean) => request<{ cases: CaseView[] }>('GET', `/api/cases?archived=${archived}`),
   createCase: (body: CreateCaseBody) => request<{ case: CaseView }>('POST', '/api/cases', body),

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'conference'; conferenceId: string }
   | { name: 'conferenceLive'; conferenceId: string }
   | { name: 'qualityReport' }
+  | { name: 'account' }
   | { name: 'notFound' };
 
 const NAV_EVENT = 'consilium:navigate';
@@ -30,6 +31,7 @@ export function matchRoute(path: string): Route {
   const c = /^\/conferences\/([^/]+)(\/live)?$/.exec(p);
   if (c?.[1]) return { name: c[2] ? 'conferenceLive' : 'conference', conferenceId: decodeURIComponent(c[1]) };
   if (p === '/reports/quality') return { name: 'qualityReport' };
+  if (p === '/account') return { name: 'account' };
   return { name: 'notFound' };
 }
 
