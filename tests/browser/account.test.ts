@@ -219,7 +219,7 @@ describeInBrowser(TITLE, (rig) => {
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     // (The sign-in form words this one without the field's name: Field.sentence names it only before "is", "must"….)
-    await expectFieldError(page.getByLabel('Password'), 'Does not match this email.');
+    await expectFieldError(page.getByLabel('Password'), 'Password does not match this email.');
     await page.getByLabel('Password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'My cases' }).waitFor();

@@ -47,7 +47,7 @@ export function Field({ id, label, name, hint, error, children, className }: Fie
  * at least 10 characters"); prefix the label so each error reads as a sentence.
  */
 export function sentence(name: string, message: string): string {
-  const text = /^(is|must|may|are|has|should) /.test(message) ? `${name} ${message}` : message.charAt(0).toUpperCase() + message.slice(1);
+  const text = /^(is|must|may|are|has|should|does|do|repeats|contains) /.test(message) ? `${name} ${message}` : message.charAt(0).toUpperCase() + message.slice(1);
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 

@@ -27,15 +27,6 @@ const ChangePasswordForm = z
     when: () => true,
   });
 
-/**
- * The server's messages are written to follow the field's name ("does not match your password",
- * "repeats too few characters; choose another"); Field names the field only before "is", "must"
- * and the like, so name it here for the others.
- */
-function named(name: string, message: string | undefined): string | undefined {
-  return message && /^[a-z]/.test(message) ? `${name} ${message}` : message;
-}
-
 type Draft = z.input<typeof ChangePasswordForm>;
 const EMPTY: Draft = { currentPassword: '', newPassword: '', repeatPassword: '' };
 
@@ -144,7 +135,7 @@ export function AccountPage() {
           </div>
           {/* Lets password managers tie the new password to the right account. */}
           <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />
-          <Field id="account-current-password" label="Current password" error={named('Current password', errors.fields.currentPassword)}>
+          <Field id="account-current-password" label="Current password" error={errors.fields.currentPassword}>
             {(p) => (
               <input
                 {...p}
@@ -157,7 +148,7 @@ export function AccountPage() {
               />
             )}
           </Field>
-          <Field id="account-new-password" label="New password" hint="At least 10 characters; not a common password." error={named('New password', errors.fields.newPassword)}>
+          <Field id="account-new-password" label="New password" hint="At least 10 characters; not a common password." error={errors.fields.newPassword}>
             {(p) => (
               <input
                 {...p}
@@ -170,7 +161,7 @@ export function AccountPage() {
               />
             )}
           </Field>
-          <Field id="account-repeat-password" label="Repeat new password" error={named('Repeat new password', errors.fields.repeatPassword)}>
+          <Field id="account-repeat-password" label="Repeat new password" error={errors.fields.repeatPassword}>
             {(p) => (
               <input
                 {...p}

@@ -42,7 +42,7 @@ export function SignUpPage({ next }: { next: string }) {
         <Field id="signup-email" label="Email" error={errors.fields.email}>
           {(p) => <input {...p} type="email" autoComplete="email" value={form.email} onChange={(e) => set({ email: e.target.value })} required />}
         </Field>
-        <Field id="signup-password" label="Password" hint="At least 10 characters." error={errors.fields.password}>
+        <Field id="signup-password" label="Password" hint="At least 10 characters; not a common password." error={errors.fields.password}>
           {(p) => (
             <input {...p} type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} required />
           )}
