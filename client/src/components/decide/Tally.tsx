@@ -16,6 +16,7 @@ export function Tally({ round }: { round: RoundView }) {
   }
   const title = (id: string) => round.options.find((o) => o.id === id)?.title ?? 'Removed option';
   return (
+    <div className="tally-scroll">
     <table className="tally-table">
       <caption>{round.status === 'open' ? 'Live tally' : 'Final tally'}</caption>
       <thead>
@@ -45,6 +46,7 @@ export function Tally({ round }: { round: RoundView }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
