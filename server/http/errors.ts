@@ -49,6 +49,11 @@ export function errorHandler(log: Logger) {
       return;
     }
     const status = (err as { status?: number }).status;
+    // A body sent with Content-Encoding gzip, deflate or br that does not decompress (zlib's and brotli's codes).
+    if (status === 400 && /^Z_|^ERR__|^ERR_BROTLI/.test(String((err as { code?: unknown }).code))) {
+      send(res, 'validation_failed', 'The request body could not be decompressed.', { body: 'could not be decompressed (check Content-Encoding)' });
+      return;
+    }
     if (err instanceof URIError || (status === 400 && /decode/i.test(String((err as Error).message)))) {
       send(res, 'validation_failed', 'The address is not valid.', { path: 'is not a valid address' });
       return;

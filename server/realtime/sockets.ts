@@ -39,7 +39,10 @@ const conferenceRoom = (conferenceId: string) => `conference:${conferenceId}`;
 
 /** Validates a payload and runs a handler, answering the ack with its result or a coded error. */
 function handle<S extends z.ZodType, T>(s: Services, event: string, schema: S, run: (payload: z.output<S>) => Promise<T>) {
-  return async (payload: unknown, ack?: unknown): Promise<void> => {
+  // Socket.io passes the acknowledgement last, after however many arguments the client sent.
+  return async (...args: unknown[]): Promise<void> => {
+    const ack = args[args.length - 1];
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
     const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => undefined;
     try {
       const parsed = schema.safeParse(payload);

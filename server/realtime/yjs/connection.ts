@@ -129,7 +129,11 @@ export class DocumentConnection {
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.readSyncMessage(decoder, encoder, this.document.doc, this);
+    // y-protocols would swallow (and console.error) an update that does not decode: rethrown,
+    // it closes the connection as malformed like every other bad message.
+    syncProtocol.readSyncMessage(decoder, encoder, this.document.doc, this, (err) => {
+      throw err;
+    });
     if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
   }
 
