@@ -10,6 +10,7 @@ import type { QualityReportView } from '../../shared/schemas/quality.js';
 import { zonedToUtc } from '../../shared/time.js';
 import { meetingsOf } from '../domain/conferences.js';
 import type { Store } from '../store/port.js';
+import { csvLine, csvText } from './csv.js';
 
 /** What the report needs about one case. */
 export interface QualityCase {
@@ -195,13 +196,7 @@ export async function gatherQuality(store: Store, userId: string): Promise<Quali
 
 /** The report as CSV: the summary figures, then one row per case. Cells are quoted and formula-safe. */
 export function qualityCsv(r: QualityReportView): string {
-  const cell = (v: unknown) => {
-    let s = v === null || v === undefined ? '' : String(v);
-    // A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return `"${s.replace(/"/g, '""')}"`;
-  };
-  const line = (...cells: unknown[]) => cells.map(cell).join(',');
+  const line = csvLine;
   const lines = [
     line('Consilium quality report', `${r.from} to ${r.to}`, r.timeZone),
     line('measure', 'value', 'of', 'share'),
@@ -230,5 +225,5 @@ export function qualityCsv(r: QualityReportView): string {
       c.ballotDisciplines.join(' '), c.plannedMinutes, c.actualMinutes, c.decision, c.daysToDecision,
     )),
   ];
-  return lines.join('\r\n') + '\r\n';
+  return csvText(lines);
 }

@@ -2,6 +2,7 @@ import {
   AuditListResponse, type AuditEntryView, CaseListResponse, CaseParams, CaseResponse, CreateCaseBody, ListCasesQuery, UpdateCaseBody,
 } from '../../../shared/schemas/cases.js';
 import { presentAudit, presentCase } from '../../presenters.js';
+import { csvLine, csvText } from '../../reports/csv.js';
 import type { Services } from '../../services.js';
 import { defineRoute, type Route } from '../route.js';
 
@@ -9,16 +10,10 @@ import { defineRoute, type Route } from '../route.js';
 /** At most this many entries go into one CSV export (the newest). */
 const AUDIT_EXPORT_LIMIT = 100_000;
 
-/** The audit log as CSV, one row per entry; every cell quoted and formula-safe. */
+/** The audit log as CSV, one row per entry (formula-safe, see reports/csv.ts). */
 export function auditCsv(entries: AuditEntryView[]): string {
-  const cell = (v: unknown) => {
-    let text = v === null || v === undefined ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return `"${text.replace(/"/g, '""')}"`;
-  };
-  const rows = [['time (UTC)', 'person', 'action', 'target', 'fields']];
-  for (const e of entries) rows.push([e.at, e.actor?.name ?? 'system', e.action, e.target ?? '', e.fields.join(' ')]);
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  const rows = entries.map((e) => csvLine(e.at, e.actor?.name ?? 'system', e.action, e.target ?? '', e.fields.join(' ')));
+  return csvText([csvLine('time (UTC)', 'person', 'action', 'target', 'fields'), ...rows]);
 }
 
 export function caseRoutes(s: Services): Route[] {
